@@ -1,0 +1,11 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Epsilon.Builder.Api;
+
+[JsonSerializable(typeof(DeployRequest))]
+[JsonSerializable(typeof(DeploymentResponse))]
+[JsonSerializable(typeof(FunctionResponse))]
+[JsonSerializable(typeof(IReadOnlyList<FunctionResponse>))]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+internal sealed partial class BuilderJsonContext : JsonSerializerContext;

@@ -1,0 +1,14 @@
+namespace Epsilon.Builder.Api;
+
+/// <summary>A deployment as the API shows it.</summary>
+internal sealed record DeploymentResponse(
+    string DeploymentId,
+    string Status,
+    string Repository,
+    string? Ref,
+    string? Commit,
+    string? Error,
+    IReadOnlyList<FunctionUrlResponse> Functions,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? FinishedAt,
+    string? Log);

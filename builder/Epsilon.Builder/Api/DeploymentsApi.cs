@@ -1,0 +1,142 @@
+using System.Text;
+using System.Text.Json;
+using Epsilon.Builder.Deployments;
+using Epsilon.Builder.Git;
+using Epsilon.Core.Http;
+using Epsilon.Core.Model;
+using Epsilon.Core.Store;
+using Microsoft.Extensions.Options;
+
+namespace Epsilon.Builder.Api;
+
+/// <summary><c>/deployments</c>: deploy a repository, follow a deployment.</summary>
+internal static class DeploymentsApi
+{
+    private static readonly TimeSpan s_followInterval = TimeSpan.FromMilliseconds(250);
+
+    public static IEndpointRouteBuilder MapDeploymentsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/deployments");
+        group.MapPost("/", DeployAsync);
+        group.MapGet("/{id}", GetAsync);
+        group.MapGet("/{id}/log", FollowLogAsync);
+        return endpoints;
+    }
+
+    /// <summary>
+    /// Starts a deployment. By default answers when it ends: 201 with the functions' URLs, or the failure's status.
+    /// With <c>?wait=false</c> answers 202 at once with the deployment's id.
+    /// </summary>
+    private static async Task<IResult> DeployAsync(HttpContext context, DeploymentRunner runner, IOptions<BuilderOptions> options, bool? wait)
+    {
+        DeployRequest? request;
+        try
+        {
+            request = await JsonSerializer.DeserializeAsync(context.Request.Body, BuilderJsonContext.Default.DeployRequest, context.RequestAborted);
+        }
+        catch (JsonException ex)
+        {
+            return ErrorResults.Create(StatusCodes.Status400BadRequest, "InvalidBody",
+                $"the body must be JSON like {{\"repository\": \"owner/repo\"}}: {ex.Message}");
+        }
+
+        if (!RepositorySource.TryParse(request?.Repository, out var source, out var error))
+        {
+            return ErrorResults.Create(StatusCodes.Status400BadRequest, "InvalidRepository", $"repository {error}", field: "repository");
+        }
+
+        if (request!.Ref is { } gitRef && (gitRef.Length > 255 || gitRef.StartsWith('-') || gitRef.Any(c => char.IsControl(c) || c == ' ')))
+        {
+            return ErrorResults.Create(StatusCodes.Status400BadRequest, "InvalidRef", $"ref '{gitRef}' is not a branch, tag or commit", field: "ref");
+        }
+
+        var running = await runner.StartAsync(source!, request.Ref, context.RequestAborted);
+        if (wait == false)
+        {
+            return TypedResults.Json(ToResponse(running.Deployment, options.Value, running.Log.ToString()), BuilderJsonContext.Default.DeploymentResponse,
+                statusCode: StatusCodes.Status202Accepted);
+        }
+
+        var outcome = await running.Completion.WaitAsync(context.RequestAborted);
+        if (outcome.Succeeded)
+        {
+            return TypedResults.Json(ToResponse(outcome.Deployment, options.Value, log: null), BuilderJsonContext.Default.DeploymentResponse,
+                statusCode: StatusCodes.Status201Created);
+        }
+
+        var (status, code) = outcome.Failure switch
+        {
+            DeploymentFailure.RepositoryUnavailable => (StatusCodes.Status422UnprocessableEntity, "RepositoryUnavailable"),
+            DeploymentFailure.ManifestInvalid => (StatusCodes.Status422UnprocessableEntity, "ManifestInvalid"),
+            DeploymentFailure.NameTaken => (StatusCodes.Status409Conflict, "FunctionNameTaken"),
+            DeploymentFailure.BuildFailed => (StatusCodes.Status422UnprocessableEntity, "BuildFailed"),
+            _ => (StatusCodes.Status500InternalServerError, "DeploymentFailed"),
+        };
+        context.Response.Headers.Location = $"/deployments/{outcome.Deployment.Id}";
+        return ErrorResults.Create(status, code, outcome.Message ?? "the deployment failed",
+            field: outcome.Failure is DeploymentFailure.RepositoryUnavailable ? "repository" : null,
+            details: outcome.Problems.Count == 0 ? null : outcome.Problems.Select(p => new ErrorProblem(p.Key, p.Line, p.Message)).ToList());
+    }
+
+    private static async Task<IResult> GetAsync(string id, IFunctionStore store, DeploymentRunner runner, IOptions<BuilderOptions> options,
+        CancellationToken cancellationToken)
+    {
+        if (runner.GetRunning(id) is { } running)
+        {
+            return TypedResults.Json(ToResponse(running.Deployment, options.Value, running.Log.ToString()), BuilderJsonContext.Default.DeploymentResponse);
+        }
+
+        var deployment = await store.GetDeploymentAsync(id, cancellationToken);
+        return deployment is null
+            ? ErrorResults.Create(StatusCodes.Status404NotFound, "DeploymentNotFound", $"deployment '{id}' does not exist")
+            : TypedResults.Json(ToResponse(deployment, options.Value, deployment.Log), BuilderJsonContext.Default.DeploymentResponse);
+    }
+
+    /// <summary>The build log as plain text; with <c>?follow=true</c> streamed until the deployment ends.</summary>
+    private static async Task FollowLogAsync(HttpContext context, string id, bool? follow, IFunctionStore store, DeploymentRunner runner)
+    {
+        var cancellationToken = context.RequestAborted;
+        var sent = 0;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        while (follow == true && runner.GetRunning(id) is { } running && !cancellationToken.IsCancellationRequested)
+        {
+            var text = running.Log.ToString();
+            if (text.Length > sent)
+            {
+                await context.Response.WriteAsync(text[sent..], Encoding.UTF8, cancellationToken);
+                await context.Response.Body.FlushAsync(cancellationToken);
+                sent = text.Length;
+            }
+
+            await Task.WhenAny(running.Completion, Task.Delay(s_followInterval, cancellationToken));
+        }
+
+        var deployment = await store.GetDeploymentAsync(id, cancellationToken);
+        if (deployment is null && sent == 0)
+        {
+            await ErrorResults.Create(StatusCodes.Status404NotFound, "DeploymentNotFound", $"deployment '{id}' does not exist").ExecuteAsync(context);
+            return;
+        }
+
+        var log = runner.GetRunning(id)?.Log.ToString() ?? deployment?.Log ?? "";
+        if (log.Length > sent)
+        {
+            await context.Response.WriteAsync(log[sent..], Encoding.UTF8, cancellationToken);
+        }
+    }
+
+    private static DeploymentResponse ToResponse(Deployment deployment, BuilderOptions options, string? log) => new(
+        deployment.Id,
+        deployment.Status.ToString().ToLowerInvariant(),
+        deployment.Repository,
+        deployment.Ref,
+        deployment.Commit,
+        deployment.Error,
+        deployment.Functions.Select(f => new FunctionUrlResponse(f.Name, f.Version, FunctionUrl(options, f.Name))).ToList(),
+        deployment.CreatedAt,
+        deployment.FinishedAt,
+        log);
+
+    /// <summary>Where a function is called through the gateway.</summary>
+    public static string FunctionUrl(BuilderOptions options, string function) => $"{options.GatewayUrl.TrimEnd('/')}/{function}/";
+}

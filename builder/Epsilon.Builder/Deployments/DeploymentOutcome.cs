@@ -1,0 +1,10 @@
+using Epsilon.Core.Manifest;
+using Epsilon.Core.Model;
+
+namespace Epsilon.Builder.Deployments;
+
+/// <summary>How a deployment ended.</summary>
+internal sealed record DeploymentOutcome(Deployment Deployment, DeploymentFailure Failure, string? Message, IReadOnlyList<ManifestError> Problems)
+{
+    public bool Succeeded => Failure == DeploymentFailure.None;
+}

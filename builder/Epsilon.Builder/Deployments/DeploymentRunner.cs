@@ -1,0 +1,250 @@
+using System.Collections.Concurrent;
+using Epsilon.Builder.Git;
+using Epsilon.Builder.Images;
+using Epsilon.Builder.Runtimes;
+using Epsilon.Core.Manifest;
+using Epsilon.Core.Model;
+using Epsilon.Core.Registry;
+using Epsilon.Core.Store;
+using Microsoft.Extensions.Options;
+
+namespace Epsilon.Builder.Deployments;
+
+/// <summary>
+/// Runs deployments in the background, all or nothing: fetch, read the manifest, claim names and versions, build and
+/// push every function, and only then move every live version at once. A client that disconnects does not stop a
+/// deployment; stopping the builder fails the ones still running.
+/// </summary>
+internal sealed partial class DeploymentRunner : IHostedService, IDisposable
+{
+    private const long MaxManifestBytes = 1024 * 1024;
+
+    private readonly IFunctionStore _store;
+    private readonly GitFetcher _git;
+    private readonly FunctionImageBuilder _images;
+    private readonly RuntimeCatalog _runtimes;
+    private readonly IOptions<BuilderOptions> _options;
+    private readonly IOptions<RegistryOptions> _registry;
+    private readonly ILogger<DeploymentRunner> _logger;
+    private readonly SemaphoreSlim _slots;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<string, RunningDeployment> _running = new(StringComparer.Ordinal);
+
+    public DeploymentRunner(IFunctionStore store, GitFetcher git, FunctionImageBuilder images, RuntimeCatalog runtimes,
+        IOptions<BuilderOptions> options, IOptions<RegistryOptions> registry, ILogger<DeploymentRunner> logger)
+    {
+        _store = store;
+        _git = git;
+        _images = images;
+        _runtimes = runtimes;
+        _options = options;
+        _registry = registry;
+        _logger = logger;
+        _slots = new SemaphoreSlim(options.Value.MaxConcurrentDeployments);
+    }
+
+    /// <summary>Records a deployment and starts building it.</summary>
+    public async Task<RunningDeployment> StartAsync(RepositorySource source, string? gitRef, CancellationToken cancellationToken = default)
+    {
+        var deployment = await _store.CreateDeploymentAsync(source.DisplayUrl, gitRef, cancellationToken).ConfigureAwait(false);
+        var log = new DeploymentLog();
+        var completion = new TaskCompletionSource<DeploymentOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = new RunningDeployment(deployment, log, completion.Task);
+        _running[deployment.Id] = running;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                completion.SetResult(await RunAsync(deployment, source, gitRef, log).ConfigureAwait(false));
+            }
+            catch (Exception ex)
+            {
+                completion.SetException(ex);
+            }
+            finally
+            {
+                _running.TryRemove(deployment.Id, out _);
+            }
+        }, CancellationToken.None);
+        return running;
+    }
+
+    /// <summary>A deployment still building, for its live log.</summary>
+    public RunningDeployment? GetRunning(string id) => _running.GetValueOrDefault(id);
+
+    private async Task<DeploymentOutcome> RunAsync(Deployment deployment, RepositorySource source, string? gitRef, DeploymentLog log)
+    {
+        var options = _options.Value;
+        var workDirectory = Path.Combine(options.WorkDirectory, deployment.Id);
+        var repositoryDirectory = Path.Combine(workDirectory, "repository");
+        string? commit = null;
+        var failure = DeploymentFailure.Internal;
+        string? message;
+        IReadOnlyList<ManifestError> problems = [];
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        timeout.CancelAfter(options.BuildTimeout);
+        var cancellationToken = timeout.Token;
+        var holdsSlot = false;
+        try
+        {
+            await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            holdsSlot = true;
+            Log.Started(_logger, deployment.Id, deployment.Repository);
+
+            failure = DeploymentFailure.RepositoryUnavailable;
+            commit = await _git.FetchAsync(source, gitRef, repositoryDirectory, log.Append, cancellationToken).ConfigureAwait(false);
+
+            failure = DeploymentFailure.ManifestInvalid;
+            var manifest = ReadManifest(repositoryDirectory);
+            log.Append($"manifest declares {manifest.Functions.Count} function(s): {string.Join(", ", manifest.Functions.Select(f => f.Name))}");
+
+            failure = DeploymentFailure.NameTaken;
+            var versions = await _store.ReserveVersionsAsync(deployment.Id, deployment.Repository,
+                manifest.Functions.Select(f => KeyValuePair.Create(f.Name, f.Config)).ToList(),
+                _registry.Value.ImageFor, cancellationToken).ConfigureAwait(false);
+
+            failure = DeploymentFailure.BuildFailed;
+            foreach (var (function, version) in manifest.Functions.Zip(versions))
+            {
+                await _images.BuildAndPushAsync(function, version, repositoryDirectory, log, cancellationToken).ConfigureAwait(false);
+            }
+
+            log.Append("all functions built; moving live versions");
+            await _store.CompleteDeploymentAsync(deployment.Id, succeeded: true, commit, null, log.ToString(), CancellationToken.None)
+                .ConfigureAwait(false);
+            Log.Succeeded(_logger, deployment.Id);
+            return new DeploymentOutcome(await GetAsync(deployment.Id).ConfigureAwait(false), DeploymentFailure.None, null, []);
+        }
+        catch (GitFetchException ex)
+        {
+            message = $"repository '{deployment.Repository}' could not be fetched: {ex.Message}";
+        }
+        catch (ManifestException ex)
+        {
+            message = ex.Message;
+            problems = ex.Errors;
+        }
+        catch (FunctionNameTakenException ex)
+        {
+            message = ex.Message;
+        }
+        catch (FunctionBuildException ex)
+        {
+            message = ex.Message;
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            failure = DeploymentFailure.Internal;
+            message = _stopping.IsCancellationRequested
+                ? "the builder stopped while this deployment was running"
+                : $"the deployment took longer than {options.BuildTimeout.TotalMinutes:0} minutes";
+        }
+        catch (Exception ex)
+        {
+            failure = DeploymentFailure.Internal;
+            message = "the builder failed: " + ex.Message;
+            Log.Crashed(_logger, deployment.Id, ex);
+        }
+        finally
+        {
+            if (holdsSlot)
+            {
+                _slots.Release();
+            }
+
+            TryDelete(workDirectory);
+        }
+
+        log.Append($"deployment failed: {message}");
+        Log.Failed(_logger, deployment.Id, message);
+        await _store.CompleteDeploymentAsync(deployment.Id, succeeded: false, commit, message, log.ToString(), CancellationToken.None)
+            .ConfigureAwait(false);
+        return new DeploymentOutcome(await GetAsync(deployment.Id).ConfigureAwait(false), failure, message, problems);
+    }
+
+    private EpsilonManifest ReadManifest(string repositoryDirectory)
+    {
+        var path = Path.Combine(repositoryDirectory, EpsilonManifest.FileName);
+        var file = new FileInfo(path);
+        if (!file.Exists || file.LinkTarget is not null)
+        {
+            throw new ManifestException(EpsilonManifest.FileName,
+                [new ManifestError(EpsilonManifest.FileName, 0, "the repository has no epsilon.yaml at its root")]);
+        }
+
+        if (file.Length > MaxManifestBytes)
+        {
+            throw new ManifestException(EpsilonManifest.FileName,
+                [new ManifestError(EpsilonManifest.FileName, 0, "is larger than 1 MiB")]);
+        }
+
+        var root = Path.GetFullPath(repositoryDirectory) + Path.DirectorySeparatorChar;
+        return ManifestReader.Read(File.ReadAllText(path), _runtimes.Names, relative =>
+        {
+            var full = Path.GetFullPath(Path.Combine(root, relative));
+            return full.StartsWith(root, StringComparison.Ordinal) && File.Exists(full);
+        });
+    }
+
+    private async Task<Deployment> GetAsync(string id) =>
+        await _store.GetDeploymentAsync(id, CancellationToken.None).ConfigureAwait(false)
+        ?? throw new InvalidOperationException($"deployment '{id}' vanished from the store");
+
+    private void TryDelete(string directory)
+    {
+        try
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Log.CleanupFailed(_logger, directory, ex);
+        }
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await _store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var interrupted = await _store.FailInterruptedDeploymentsAsync(cancellationToken).ConfigureAwait(false);
+        if (interrupted > 0)
+        {
+            Log.Interrupted(_logger, interrupted);
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(_running.Values.Select(r => (Task)r.Completion)).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        _slots.Dispose();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Deployment '{DeploymentId}' of '{Repository}' started.")]
+        public static partial void Started(ILogger logger, string deploymentId, string repository);
+
+        [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "Deployment '{DeploymentId}' is live.")]
+        public static partial void Succeeded(ILogger logger, string deploymentId);
+
+        [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "Deployment '{DeploymentId}' failed: {Reason}")]
+        public static partial void Failed(ILogger logger, string deploymentId, string? reason);
+
+        [LoggerMessage(EventId = 303, Level = LogLevel.Error, Message = "Deployment '{DeploymentId}' crashed.")]
+        public static partial void Crashed(ILogger logger, string deploymentId, Exception exception);
+
+        [LoggerMessage(EventId = 304, Level = LogLevel.Warning, Message = "Could not remove the work folder '{Directory}'.")]
+        public static partial void CleanupFailed(ILogger logger, string directory, Exception exception);
+
+        [LoggerMessage(EventId = 305, Level = LogLevel.Warning, Message = "{Count} deployment(s) left building by a stopped builder were marked failed.")]
+        public static partial void Interrupted(ILogger logger, int count);
+    }
+}

@@ -1,0 +1,65 @@
+using System.Text.RegularExpressions;
+
+namespace Epsilon.Builder.Git;
+
+/// <summary>
+/// A repository a deploy names: an https URL, <c>owner/repo</c> (GitHub), a file:// URL or an absolute local path.
+/// Keeps the clone URL (which may carry credentials) apart from the display form stored and logged.
+/// </summary>
+internal sealed partial record RepositorySource(string CloneUrl, string DisplayUrl)
+{
+    /// <summary>Parses what a user typed; on failure <paramref name="error"/> says why.</summary>
+    public static bool TryParse(string? input, out RepositorySource? source, out string? error)
+    {
+        source = null;
+        error = null;
+        var text = input?.Trim();
+        if (string.IsNullOrEmpty(text))
+        {
+            error = "is required: an https:// Git URL, owner/repo, a file:// URL or an absolute path";
+            return false;
+        }
+
+        if (text.Length > 2048 || text.Any(char.IsControl))
+        {
+            error = "is not a repository URL";
+            return false;
+        }
+
+        if (ShorthandPattern().IsMatch(text))
+        {
+            source = new RepositorySource($"https://github.com/{text}.git", $"https://github.com/{text}");
+            return true;
+        }
+
+        if (text.StartsWith('/'))
+        {
+            var full = Path.GetFullPath(text);
+            source = new RepositorySource(new Uri(full).AbsoluteUri, full);
+            return true;
+        }
+
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri))
+        {
+            error = $"'{text}' is not a repository: use an https:// Git URL, owner/repo, a file:// URL or an absolute path";
+            return false;
+        }
+
+        switch (uri.Scheme)
+        {
+            case "https" when !string.IsNullOrEmpty(uri.Host):
+                var display = new UriBuilder(uri) { UserName = "", Password = "" }.Uri.AbsoluteUri;
+                source = new RepositorySource(uri.AbsoluteUri, display);
+                return true;
+            case "file" when string.IsNullOrEmpty(uri.Host):
+                source = new RepositorySource(uri.AbsoluteUri, uri.LocalPath);
+                return true;
+            default:
+                error = $"scheme '{uri.Scheme}' is not supported: use https://, file:// or an absolute path";
+                return false;
+        }
+    }
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ShorthandPattern();
+}

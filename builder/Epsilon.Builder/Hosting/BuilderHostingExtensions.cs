@@ -1,0 +1,30 @@
+using Epsilon.Builder;
+using Epsilon.Builder.Deployments;
+using Epsilon.Builder.Git;
+using Epsilon.Builder.Images;
+using Epsilon.Builder.Runtimes;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the builder's services.</summary>
+public static class BuilderHostingExtensions
+{
+    /// <summary>Adds the deploy pipeline: options, store, Docker client, git, image builds and the deployment runner.</summary>
+    public static IServiceCollection AddEpsilonBuilder(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<BuilderOptions>().BindConfiguration(BuilderOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BuilderOptions>, BuilderOptionsValidator>());
+        services.AddFunctionStore();
+        services.AddRegistryOptions();
+        services.AddDockerClient();
+        services.TryAddSingleton<RuntimeCatalog>();
+        services.TryAddSingleton<GitFetcher>();
+        services.TryAddSingleton<FunctionImageBuilder>();
+        services.TryAddSingleton<DeploymentRunner>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeploymentRunner>());
+        return services;
+    }
+}

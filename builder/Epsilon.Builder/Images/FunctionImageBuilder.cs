@@ -1,0 +1,100 @@
+using Epsilon.Builder.Deployments;
+using Epsilon.Builder.Runtimes;
+using Epsilon.Core.Docker;
+using Epsilon.Core.Manifest;
+using Epsilon.Core.Model;
+using Epsilon.Core.Registry;
+using Microsoft.Extensions.Options;
+
+namespace Epsilon.Builder.Images;
+
+/// <summary>Builds one function version's image through the Engine API and pushes it to the registry.</summary>
+internal sealed partial class FunctionImageBuilder(
+    IDockerClient docker,
+    RuntimeCatalog runtimes,
+    IOptions<RegistryOptions> registry,
+    ILogger<FunctionImageBuilder> logger)
+{
+    /// <summary>Lines the wrappers' load check prints; the last one is the user's error.</summary>
+    private const string CheckPrefix = "epsilon: ";
+
+    public async Task BuildAndPushAsync(ManifestFunction function, FunctionVersion version, string repositoryDirectory, DeploymentLog log,
+        CancellationToken cancellationToken = default)
+    {
+        var runtime = runtimes.Get(function.Config.Runtime);
+        var dockerfile = DockerfileRenderer.Render(runtime, function);
+        log.Append($"building {version.Image} ({runtime.Name})");
+        Log.Building(logger, function.Name, version.Version, version.Image);
+
+        await using (var context = await BuildContext.CreateAsync(dockerfile, runtime.SourceDirectory, repositoryDirectory, cancellationToken)
+            .ConfigureAwait(false))
+        {
+            var parameters = new ImageBuildParameters
+            {
+                Tags = [version.Image],
+                Labels = new Dictionary<string, string>
+                {
+                    ["epsilon.managed"] = "true",
+                    ["epsilon.function"] = function.Name,
+                    ["epsilon.version"] = version.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                },
+            };
+            try
+            {
+                await docker.Images.BuildImageAsync(context, parameters, new LogProgress(log, pushing: false), cancellationToken).ConfigureAwait(false);
+            }
+            catch (DockerBuildException ex)
+            {
+                var message = log.LastLineStartingWith(CheckPrefix)?[CheckPrefix.Length..] ?? $"image build failed: {ex.Message}";
+                throw new FunctionBuildException(function.Name, message, ex);
+            }
+        }
+
+        var separator = version.Image.LastIndexOf(':');
+        log.Append($"pushing {version.Image}");
+        try
+        {
+            await docker.Images.PushImageAsync(version.Image[..separator], version.Image[(separator + 1)..], registry.Value.ToAuthConfig(),
+                new LogProgress(log, pushing: true), cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerApiException ex)
+        {
+            throw new FunctionBuildException(function.Name, $"pushing {version.Image} failed: {ex.Message}", ex);
+        }
+
+        log.Append($"pushed {version.Image}");
+        Log.Pushed(logger, function.Name, version.Version, version.Image);
+    }
+
+    /// <summary>Writes the build stream to the deployment log as it arrives; push progress bars are left out.</summary>
+    private sealed class LogProgress(DeploymentLog log, bool pushing) : IProgress<JsonMessage>
+    {
+        public void Report(JsonMessage value)
+        {
+            if (value.Stream is { Length: > 0 } stream)
+            {
+                foreach (var line in stream.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    log.Append(line);
+                }
+            }
+            else if (value.Error is { Length: > 0 } error)
+            {
+                log.Append($"error: {error}");
+            }
+            else if (pushing && value.Status is { Length: > 0 } status && value.Progress is null && value.ID is null)
+            {
+                log.Append(status);
+            }
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Building function '{Function}' v{Version} as '{Image}'.")]
+        public static partial void Building(ILogger logger, string function, int version, string image);
+
+        [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Pushed function '{Function}' v{Version} as '{Image}'.")]
+        public static partial void Pushed(ILogger logger, string function, int version, string image);
+    }
+}

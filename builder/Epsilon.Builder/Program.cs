@@ -1,0 +1,3 @@
+using Epsilon.Builder;
+
+await BuilderApplication.Build(args).RunAsync();

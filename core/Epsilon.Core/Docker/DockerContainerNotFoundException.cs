@@ -1,0 +1,15 @@
+using System.Net;
+
+namespace Epsilon.Core.Docker;
+
+/// <summary>The daemon answered 404: no such container.</summary>
+public sealed class DockerContainerNotFoundException : DockerApiException
+{
+    /// <summary>Creates the exception from the daemon's answer.</summary>
+    /// <param name="statusCode">The HTTP status of the answer (404).</param>
+    /// <param name="responseBody">The answer's body.</param>
+    public DockerContainerNotFoundException(HttpStatusCode statusCode, string responseBody)
+        : base(statusCode, responseBody)
+    {
+    }
+}

@@ -1,0 +1,400 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Epsilon.Core.Model;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Epsilon.Core.Manifest;
+
+/// <summary>
+/// Reads <c>epsilon.yaml</c> strictly: every problem (unknown key, bad value, missing handler file) is
+/// collected with its key and line, so one failed deploy tells the user everything to fix.
+/// </summary>
+public static partial class ManifestReader
+{
+    private static readonly HashSet<string> s_rootKeys = ["runtime", "functions"];
+
+    private static readonly HashSet<string> s_functionKeys =
+        ["handler", "runtime", "timeout", "memory", "cpu", "concurrency", "maxContainers", "minWarm", "idleTimeout", "env", "public"];
+
+    /// <summary>Reads a manifest.</summary>
+    /// <param name="yaml">The file's text.</param>
+    /// <param name="knownRuntimes">Runtimes this platform has.</param>
+    /// <param name="fileExists">Whether a path relative to the repository root names a file; handlers are checked with it.</param>
+    /// <exception cref="ManifestException">The manifest has problems; all are listed.</exception>
+    public static EpsilonManifest Read(string yaml, IReadOnlyCollection<string> knownRuntimes, Func<string, bool> fileExists)
+    {
+        var errors = new List<ManifestError>();
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException ex)
+        {
+            throw new ManifestException(EpsilonManifest.FileName,
+                [new ManifestError("(syntax)", (int)ex.Start.Line, ex.InnerException?.Message ?? ex.Message)]);
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            throw new ManifestException(EpsilonManifest.FileName,
+                [new ManifestError("(root)", 1, "the manifest must be a mapping with 'runtime' and 'functions'")]);
+        }
+
+        string? defaultRuntime = null;
+        YamlMappingNode? functionsNode = null;
+        foreach (var (keyNode, valueNode) in root.Children)
+        {
+            var key = ((YamlScalarNode)keyNode).Value ?? "";
+            switch (key)
+            {
+                case "runtime":
+                    defaultRuntime = ReadRuntime(valueNode, "runtime", knownRuntimes, errors);
+                    break;
+                case "functions":
+                    if (valueNode is YamlMappingNode mapping)
+                    {
+                        functionsNode = mapping;
+                    }
+                    else
+                    {
+                        errors.Add(new ManifestError("functions", Line(valueNode), "must be a mapping of function name to its settings"));
+                    }
+
+                    break;
+                default:
+                    errors.Add(UnknownKey(key, keyNode, s_rootKeys));
+                    break;
+            }
+        }
+
+        var functions = new List<ManifestFunction>();
+        if (functionsNode is null)
+        {
+            if (!errors.Any(e => e.Key == "functions"))
+            {
+                errors.Add(new ManifestError("functions", Line(root), "is missing: declare at least one function"));
+            }
+        }
+        else if (functionsNode.Children.Count == 0)
+        {
+            errors.Add(new ManifestError("functions", Line(functionsNode), "declares no function"));
+        }
+        else
+        {
+            foreach (var (nameNode, settingsNode) in functionsNode.Children)
+            {
+                var function = ReadFunction((YamlScalarNode)nameNode, settingsNode, defaultRuntime, knownRuntimes, fileExists, errors);
+                if (function is not null)
+                {
+                    functions.Add(function);
+                }
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ManifestException(EpsilonManifest.FileName, errors);
+        }
+
+        return new EpsilonManifest(functions);
+    }
+
+    private static ManifestFunction? ReadFunction(
+        YamlScalarNode nameNode,
+        YamlNode settingsNode,
+        string? defaultRuntime,
+        IReadOnlyCollection<string> knownRuntimes,
+        Func<string, bool> fileExists,
+        List<ManifestError> errors)
+    {
+        var name = nameNode.Value ?? "";
+        var prefix = $"functions.{name}";
+        var errorCount = errors.Count;
+        if (!FunctionName.IsValid(name))
+        {
+            errors.Add(new ManifestError(prefix, Line(nameNode),
+                $"'{name}' is not a valid function name: use 1 to 63 lower-case letters, digits and '-', starting with a letter"));
+        }
+
+        if (settingsNode is not YamlMappingNode settings)
+        {
+            errors.Add(new ManifestError(prefix, Line(settingsNode), "must be a mapping with at least 'handler'"));
+            return null;
+        }
+
+        string? runtime = defaultRuntime;
+        string? handlerFile = null, handlerExport = null;
+        TimeSpan? timeout = null;
+        var defaults = new FunctionConfig { Runtime = "", HandlerFile = "", HandlerExport = "" };
+        long memory = defaults.MemoryBytes;
+        double cpu = defaults.Cpu;
+        int concurrency = defaults.Concurrency, maxContainers = defaults.MaxContainers, minWarm = defaults.MinWarm;
+        TimeSpan idleTimeout = defaults.IdleTimeout;
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        bool isPublic = defaults.Public;
+        var hasHandler = false;
+
+        foreach (var (keyNode, value) in settings.Children)
+        {
+            var key = ((YamlScalarNode)keyNode).Value ?? "";
+            var path = $"{prefix}.{key}";
+            switch (key)
+            {
+                case "handler":
+                    hasHandler = true;
+                    if (Scalar(value, path, errors) is { } handler)
+                    {
+                        if (TrySplitHandler(handler, out var file, out var export))
+                        {
+                            handlerFile = file;
+                            handlerExport = export;
+                        }
+                        else
+                        {
+                            errors.Add(new ManifestError(path, Line(value),
+                                $"'{handler}' is not a handler: write 'file.js:export' with a relative path inside the repository"));
+                        }
+                    }
+
+                    break;
+                case "runtime":
+                    runtime = ReadRuntime(value, path, knownRuntimes, errors);
+                    break;
+                case "timeout":
+                    timeout = ReadDuration(value, path, errors);
+                    break;
+                case "idleTimeout":
+                    idleTimeout = ReadDuration(value, path, errors) ?? idleTimeout;
+                    break;
+                case "memory":
+                    if (Scalar(value, path, errors) is { } memoryText)
+                    {
+                        if (Units.TryParseMemory(memoryText, out var bytes) && bytes >= 16L * 1024 * 1024)
+                        {
+                            memory = bytes;
+                        }
+                        else
+                        {
+                            errors.Add(new ManifestError(path, Line(value), $"'{memoryText}' is not a memory size of at least 16Mi (write e.g. 128Mi or 1Gi)"));
+                        }
+                    }
+
+                    break;
+                case "cpu":
+                    if (Scalar(value, path, errors) is { } cpuText)
+                    {
+                        if (double.TryParse(cpuText, NumberStyles.Float, CultureInfo.InvariantCulture, out var cores) && cores is >= 0.01 and <= 64)
+                        {
+                            cpu = cores;
+                        }
+                        else
+                        {
+                            errors.Add(new ManifestError(path, Line(value), $"'{cpuText}' is not a number of cores between 0.01 and 64"));
+                        }
+                    }
+
+                    break;
+                case "concurrency":
+                    concurrency = ReadInt(value, path, 1, 1000, errors) ?? concurrency;
+                    break;
+                case "maxContainers":
+                    maxContainers = ReadInt(value, path, 1, 1000, errors) ?? maxContainers;
+                    break;
+                case "minWarm":
+                    minWarm = ReadInt(value, path, 0, 1000, errors) ?? minWarm;
+                    break;
+                case "public":
+                    if (Scalar(value, path, errors) is { } publicText)
+                    {
+                        if (bool.TryParse(publicText, out var flag))
+                        {
+                            isPublic = flag;
+                        }
+                        else
+                        {
+                            errors.Add(new ManifestError(path, Line(value), $"'{publicText}' is not true or false"));
+                        }
+                    }
+
+                    break;
+                case "env":
+                    ReadEnv(value, path, env, errors);
+                    break;
+                default:
+                    errors.Add(UnknownKey(path, keyNode, s_functionKeys));
+                    break;
+            }
+        }
+
+        if (!hasHandler)
+        {
+            errors.Add(new ManifestError($"{prefix}.handler", Line(settings), "is missing: name the file and export, e.g. 'index.js:hello'"));
+        }
+        else if (handlerFile is not null && !fileExists(handlerFile))
+        {
+            errors.Add(new ManifestError($"{prefix}.handler", Line(settings.Children[new YamlScalarNode("handler")]),
+                $"file '{handlerFile}' does not exist in the repository"));
+        }
+
+        if (runtime is null && !errors.Any(e => e.Key.EndsWith("runtime", StringComparison.Ordinal)))
+        {
+            errors.Add(new ManifestError($"{prefix}.runtime", Line(settings),
+                $"no runtime: set 'runtime' at the top of the manifest or on the function ({string.Join(", ", knownRuntimes)})"));
+        }
+
+        if (minWarm > maxContainers)
+        {
+            errors.Add(new ManifestError($"{prefix}.minWarm", Line(settings), $"{minWarm} is more than maxContainers ({maxContainers})"));
+        }
+
+        if (errors.Count > errorCount || runtime is null || handlerFile is null || handlerExport is null)
+        {
+            return null;
+        }
+
+        return new ManifestFunction(name, new FunctionConfig
+        {
+            Runtime = runtime,
+            HandlerFile = handlerFile,
+            HandlerExport = handlerExport,
+            Timeout = timeout,
+            MemoryBytes = memory,
+            Cpu = cpu,
+            Concurrency = concurrency,
+            MaxContainers = maxContainers,
+            MinWarm = minWarm,
+            IdleTimeout = idleTimeout,
+            Env = env,
+            Public = isPublic,
+        });
+    }
+
+    /// <summary>Splits <c>src/index.js:hello</c> (or Lambda's <c>index.hello</c>) into a safe relative file and an export name.</summary>
+    internal static bool TrySplitHandler(string handler, out string file, out string export)
+    {
+        file = export = "";
+        var colon = handler.LastIndexOf(':');
+        if (colon > 0)
+        {
+            file = handler[..colon];
+            export = handler[(colon + 1)..];
+        }
+        else
+        {
+            var dot = handler.LastIndexOf('.');
+            if (dot <= 0)
+            {
+                return false;
+            }
+
+            file = handler[..dot] + ".js";
+            export = handler[(dot + 1)..];
+        }
+
+        return HandlerFilePattern().IsMatch(file)
+            && !file.Split('/').Any(segment => segment is "." or "..")
+            && ExportPattern().IsMatch(export);
+    }
+
+    private static string? ReadRuntime(YamlNode node, string path, IReadOnlyCollection<string> knownRuntimes, List<ManifestError> errors)
+    {
+        if (Scalar(node, path, errors) is not { } runtime)
+        {
+            return null;
+        }
+
+        if (!knownRuntimes.Contains(runtime))
+        {
+            errors.Add(new ManifestError(path, Line(node), $"unknown runtime '{runtime}': this platform has {string.Join(", ", knownRuntimes)}"));
+            return null;
+        }
+
+        return runtime;
+    }
+
+    private static TimeSpan? ReadDuration(YamlNode node, string path, List<ManifestError> errors)
+    {
+        if (Scalar(node, path, errors) is not { } text)
+        {
+            return null;
+        }
+
+        if (Units.TryParseDuration(text, out var duration) && duration <= TimeSpan.FromHours(24))
+        {
+            return duration;
+        }
+
+        errors.Add(new ManifestError(path, Line(node), $"'{text}' is not a duration (write e.g. 500ms, 30s, 5m)"));
+        return null;
+    }
+
+    private static int? ReadInt(YamlNode node, string path, int min, int max, List<ManifestError> errors)
+    {
+        if (Scalar(node, path, errors) is not { } text)
+        {
+            return null;
+        }
+
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max)
+        {
+            return number;
+        }
+
+        errors.Add(new ManifestError(path, Line(node), $"'{text}' is not a whole number between {min} and {max}"));
+        return null;
+    }
+
+    private static void ReadEnv(YamlNode node, string path, Dictionary<string, string> env, List<ManifestError> errors)
+    {
+        if (node is not YamlMappingNode mapping)
+        {
+            errors.Add(new ManifestError(path, Line(node), "must be a mapping of variable name to value"));
+            return;
+        }
+
+        foreach (var (keyNode, value) in mapping.Children)
+        {
+            var name = ((YamlScalarNode)keyNode).Value ?? "";
+            var varPath = $"{path}.{name}";
+            if (!EnvNamePattern().IsMatch(name))
+            {
+                errors.Add(new ManifestError(varPath, Line(keyNode), $"'{name}' is not an environment variable name"));
+            }
+            else if (name.StartsWith("EPSILON_", StringComparison.Ordinal))
+            {
+                errors.Add(new ManifestError(varPath, Line(keyNode), "names starting with EPSILON_ are reserved for the platform"));
+            }
+            else if (Scalar(value, varPath, errors) is { } text)
+            {
+                env[name] = text;
+            }
+        }
+    }
+
+    private static string? Scalar(YamlNode node, string path, List<ManifestError> errors)
+    {
+        if (node is YamlScalarNode { Value: { Length: > 0 } value })
+        {
+            return value;
+        }
+
+        errors.Add(new ManifestError(path, Line(node), node is YamlScalarNode ? "has no value" : "must be a single value"));
+        return null;
+    }
+
+    private static ManifestError UnknownKey(string path, YamlNode keyNode, IEnumerable<string> known) =>
+        new(path, Line(keyNode), $"unknown key; known keys are {string.Join(", ", known)}");
+
+    private static int Line(YamlNode node) => (int)node.Start.Line;
+
+    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9._/-]*\.(js|cjs|mjs)$", RegexOptions.CultureInvariant)]
+    private static partial Regex HandlerFilePattern();
+
+    [GeneratedRegex(@"^[A-Za-z_$][A-Za-z0-9_$]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex ExportPattern();
+
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex EnvNamePattern();
+}

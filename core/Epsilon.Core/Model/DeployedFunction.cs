@@ -1,0 +1,7 @@
+namespace Epsilon.Core.Model;
+
+/// <summary>A function version made by a deployment.</summary>
+/// <param name="Name">Function name.</param>
+/// <param name="Version">Version number.</param>
+/// <param name="Image">Image reference.</param>
+public sealed record DeployedFunction(string Name, int Version, string Image);

@@ -1,0 +1,27 @@
+using Epsilon.Core.Docker;
+
+namespace Epsilon.Core.Registry;
+
+/// <summary>The image registry builders push to and gateways pull from. Bound from <c>Epsilon:Registry</c>.</summary>
+public sealed class RegistryOptions
+{
+    /// <summary>Configuration section.</summary>
+    public const string SectionName = "Epsilon:Registry";
+
+    /// <summary>Registry host and port; images are named <c>{Address}/{function}:v{N}</c>.</summary>
+    public string Address { get; set; } = "127.0.0.1:5000";
+
+    /// <summary>User name, when the registry needs one.</summary>
+    public string? Username { get; set; }
+
+    /// <summary>Password or token, when the registry needs one. Never logged.</summary>
+    public string? Password { get; set; }
+
+    /// <summary>The image reference of a function version.</summary>
+    public string ImageFor(string function, int version) => $"{Address}/{function}:v{version}";
+
+    /// <summary>Credentials for the Engine API's X-Registry-Auth, or null for an open registry.</summary>
+    public AuthConfig? ToAuthConfig() => string.IsNullOrEmpty(Username)
+        ? null
+        : new AuthConfig { Username = Username, Password = Password, ServerAddress = Address };
+}

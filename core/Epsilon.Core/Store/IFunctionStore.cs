@@ -1,0 +1,48 @@
+using Epsilon.Core.Model;
+
+namespace Epsilon.Core.Store;
+
+/// <summary>
+/// Deployments, function names and their versions. The builder writes it, the gateway reads it; they share
+/// nothing else. Every write that changes what is callable happens in one transaction.
+/// </summary>
+public interface IFunctionStore
+{
+    /// <summary>Creates the schema if absent.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Records a new deployment in state <see cref="DeploymentStatus.Building"/>.</summary>
+    Task<Deployment> CreateDeploymentAsync(string repository, string? gitRef, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Claims each function name for <paramref name="repository"/> (or confirms it already owns it) and allocates each
+    /// function's next version in state <see cref="VersionStatus.Building"/>, all in one transaction: either every
+    /// name is claimed or none is.
+    /// </summary>
+    /// <exception cref="FunctionNameTakenException">Another repository owns one of the names.</exception>
+    Task<IReadOnlyList<FunctionVersion>> ReserveVersionsAsync(string deploymentId, string repository,
+        IReadOnlyList<KeyValuePair<string, FunctionConfig>> functions, Func<string, int, string> imageFor,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Ends a deployment. On success its versions become ready and every function's live version moves to them at
+    /// once; on failure its versions are marked failed and nothing moves.
+    /// </summary>
+    Task CompleteDeploymentAsync(string deploymentId, bool succeeded, string? commit, string? error, string log,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>Marks deployments left building by a stopped builder as failed.</summary>
+    Task<int> FailInterruptedDeploymentsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>A deployment by id, with the versions it made.</summary>
+    Task<Deployment?> GetDeploymentAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Functions with a live version, by name.</summary>
+    Task<IReadOnlyList<FunctionInfo>> ListFunctionsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>One function, whether or not it has a live version.</summary>
+    Task<FunctionInfo?> GetFunctionAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Every function's live version: the gateway's routing table.</summary>
+    Task<IReadOnlyList<FunctionVersion>> ListLiveVersionsAsync(CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,8 @@
+using System.Text.Json.Serialization;
+using Epsilon.Core.Model;
+
+namespace Epsilon.Core.Store;
+
+[JsonSerializable(typeof(FunctionConfig))]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+internal sealed partial class StoreJsonContext : JsonSerializerContext;

@@ -1,0 +1,110 @@
+using System.Collections.Frozen;
+using Epsilon.Core.Model;
+using Epsilon.Core.Store;
+using Microsoft.Extensions.Options;
+
+namespace Epsilon.Gateway.Functions;
+
+/// <summary>
+/// Keeps the <see cref="FunctionTable"/> current: reloads it from the store on a timer, and at once when a call names a
+/// function the table does not know (so a function is callable as soon as its deploy answers).
+/// </summary>
+internal sealed partial class FunctionTableProvider(
+    IFunctionStore store,
+    IOptions<GatewayOptions> options,
+    TimeProvider timeProvider,
+    ILogger<FunctionTableProvider> logger) : BackgroundService
+{
+    private static readonly TimeSpan s_minimumRefreshOnMiss = TimeSpan.FromMilliseconds(200);
+    private readonly SemaphoreSlim _refreshing = new(1, 1);
+    private volatile FunctionTable _current = FunctionTable.Empty;
+
+    /// <summary>The current snapshot.</summary>
+    public FunctionTable Current => _current;
+
+    /// <summary>Raised after a reload changed the table.</summary>
+    public event Action<FunctionTable>? Changed;
+
+    /// <summary>The live version of <paramref name="function"/>, reloading once if the table may be stale.</summary>
+    public async ValueTask<FunctionVersion?> FindAsync(string function, CancellationToken cancellationToken)
+    {
+        var table = _current;
+        if (table.Live.TryGetValue(function, out var version))
+        {
+            return version;
+        }
+
+        if (timeProvider.GetElapsedTime(table.LoadedAt) < s_minimumRefreshOnMiss)
+        {
+            return null;
+        }
+
+        await RefreshAsync(table, cancellationToken).ConfigureAwait(false);
+        return _current.Live.GetValueOrDefault(function);
+    }
+
+    /// <summary>Loads the table now unless someone else loaded it since <paramref name="seen"/>.</summary>
+    public async Task RefreshAsync(FunctionTable? seen, CancellationToken cancellationToken)
+    {
+        await _refreshing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (seen is not null && !ReferenceEquals(seen, _current))
+            {
+                return;
+            }
+
+            var versions = await store.ListLiveVersionsAsync(cancellationToken).ConfigureAwait(false);
+            var previous = _current;
+            var next = new FunctionTable(versions.ToFrozenDictionary(v => v.Function, StringComparer.Ordinal), timeProvider.GetTimestamp());
+            _current = next;
+            if (previous.Live.Count != next.Live.Count || previous.Live.Any(p => !next.Live.TryGetValue(p.Key, out var v) || v.Version != p.Value.Version))
+            {
+                Log.Changed(logger, next.Live.Count);
+                Changed?.Invoke(next);
+            }
+        }
+        finally
+        {
+            _refreshing.Release();
+        }
+    }
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await RefreshAsync(null, cancellationToken).ConfigureAwait(false);
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.RefreshInterval, timeProvider);
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        {
+            try
+            {
+                await RefreshAsync(null, stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.RefreshFailed(logger, ex);
+            }
+        }
+    }
+
+    public override void Dispose()
+    {
+        _refreshing.Dispose();
+        base.Dispose();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Function table changed: {Count} live function(s).")]
+        public static partial void Changed(ILogger logger, int count);
+
+        [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Reloading the function table failed; keeping the last one.")]
+        public static partial void RefreshFailed(ILogger logger, Exception exception);
+    }
+}

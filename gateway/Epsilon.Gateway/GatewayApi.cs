@@ -1,0 +1,47 @@
+using System.Text.Json;
+using Epsilon.Gateway.Invocation;
+using Epsilon.Gateway.Pooling;
+
+namespace Epsilon.Gateway;
+
+/// <summary>The gateway's routes: its own health and metrics under <c>/_epsilon</c>, and every function under <c>/{function}</c>.</summary>
+internal static class GatewayApi
+{
+    public static IEndpointRouteBuilder MapGatewayApi(this IEndpointRouteBuilder endpoints)
+    {
+        var handler = endpoints.ServiceProvider.GetRequiredService<InvocationHandler>();
+        endpoints.MapGet("/_epsilon/health", () => TypedResults.Text("ok"));
+        endpoints.MapGet("/_epsilon/metrics", WriteMetricsAsync);
+        endpoints.Map("/{function}", handler.InvokeAsync);
+        endpoints.Map("/{function}/{**rest}", handler.InvokeAsync);
+        return endpoints;
+    }
+
+    private static async Task WriteMetricsAsync(HttpContext context, GatewayMetrics metrics, ContainerPool pool)
+    {
+        context.Response.ContentType = "application/json";
+        await using var writer = new Utf8JsonWriter(context.Response.Body);
+        writer.WriteStartObject();
+        writer.WriteStartObject("containers");
+        foreach (var (state, count) in pool.CountByState())
+        {
+            writer.WriteNumber(state.ToString().ToLowerInvariant(), count);
+        }
+
+        writer.WriteEndObject();
+        writer.WriteStartObject("functions");
+        foreach (var (function, totals) in metrics.Snapshot().OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            writer.WriteStartObject(function);
+            writer.WriteNumber("invocations", Interlocked.Read(ref totals.Invocations));
+            writer.WriteNumber("errors", Interlocked.Read(ref totals.Errors));
+            writer.WriteNumber("coldStarts", Interlocked.Read(ref totals.ColdStarts));
+            writer.WriteNumber("rejections", Interlocked.Read(ref totals.Rejections));
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        await writer.FlushAsync(context.RequestAborted);
+    }
+}

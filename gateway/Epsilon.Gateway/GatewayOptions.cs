@@ -1,0 +1,47 @@
+namespace Epsilon.Gateway;
+
+/// <summary>How one gateway runs functions. Bound from <c>Epsilon:Gateway</c>.</summary>
+public sealed class GatewayOptions
+{
+    /// <summary>Configuration section.</summary>
+    public const string SectionName = "Epsilon:Gateway";
+
+    /// <summary>This gateway's identity; its containers carry it in the <c>epsilon.gateway</c> label.</summary>
+    public string Id { get; set; } = Environment.MachineName;
+
+    /// <summary>The bridge network function containers run on; created at start when absent.</summary>
+    public string Network { get; set; } = "epsilon";
+
+    /// <summary>Port the wrapper runtimes listen on inside each container.</summary>
+    public int ContainerPort { get; set; } = 8080;
+
+    /// <summary>User function processes run as.</summary>
+    public string ContainerUser { get; set; } = "10001:10001";
+
+    /// <summary>Processes a container may run.</summary>
+    public long PidsLimit { get; set; } = 128;
+
+    /// <summary>Bound on a cold start: pull, create, start and readiness.</summary>
+    public TimeSpan ColdStartTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often a starting container's readiness endpoint is asked.</summary>
+    public TimeSpan ReadinessPollInterval { get; set; } = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>Calls waiting for a busy function, per function version; beyond it calls get 429 at once.</summary>
+    public int MaxQueueLength { get; set; } = 256;
+
+    /// <summary>How long a call waits for a busy function before it gets 429.</summary>
+    public TimeSpan QueueTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>What the gateway adds to a function's timeout before it cuts the call itself; the wrapper answers first.</summary>
+    public TimeSpan TimeoutGrace { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How often idle containers are looked for.</summary>
+    public TimeSpan ReapInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often the function table is reloaded from the store.</summary>
+    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Remove this gateway's containers when it stops.</summary>
+    public bool RemoveContainersOnStop { get; set; } = true;
+}

@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Options;
+
+namespace Epsilon.Gateway;
+
+internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
+{
+    public ValidateOptionsResult Validate(string? name, GatewayOptions options)
+    {
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.Id) || options.Id.Length > 128)
+        {
+            failures.Add("Epsilon:Gateway:Id must be a name of at most 128 characters.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Network))
+        {
+            failures.Add("Epsilon:Gateway:Network must name a Docker network.");
+        }
+
+        if (options.ContainerPort is <= 0 or > 65535)
+        {
+            failures.Add("Epsilon:Gateway:ContainerPort must be a TCP port.");
+        }
+
+        foreach (var (key, value) in new[]
+                 {
+                     ("ColdStartTimeout", options.ColdStartTimeout), ("ReadinessPollInterval", options.ReadinessPollInterval),
+                     ("QueueTimeout", options.QueueTimeout), ("ReapInterval", options.ReapInterval), ("RefreshInterval", options.RefreshInterval),
+                 })
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                failures.Add($"Epsilon:Gateway:{key} must be positive.");
+            }
+        }
+
+        if (options.MaxQueueLength < 0 || options.PidsLimit <= 0 || options.TimeoutGrace < TimeSpan.Zero)
+        {
+            failures.Add("Epsilon:Gateway:MaxQueueLength, PidsLimit and TimeoutGrace must not be negative.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Net;
+using Epsilon.Core.Http;
+using Epsilon.Core.Model;
+using Epsilon.Gateway.Functions;
+using Epsilon.Gateway.Pooling;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Epsilon.Gateway.Invocation;
+
+/// <summary>
+/// Serves <c>/{function}/{**rest}</c>: finds the function's live version, takes a container slot (cold starting when
+/// needed), forwards the call with YARP's <see cref="IHttpForwarder"/> under the function's timeout, and tells the pool
+/// how the container fared.
+/// </summary>
+internal sealed partial class InvocationHandler : IDisposable
+{
+    private readonly FunctionTableProvider _table;
+    private readonly ContainerPool _pool;
+    private readonly IHttpForwarder _forwarder;
+    private readonly GatewayOptions _options;
+    private readonly GatewayMetrics _metrics;
+    private readonly ILogger<InvocationHandler> _logger;
+    private readonly HttpMessageInvoker _client;
+    private readonly ForwarderRequestConfig _requestConfig = new() { ActivityTimeout = Timeout.InfiniteTimeSpan };
+
+    public InvocationHandler(FunctionTableProvider table, ContainerPool pool, IHttpForwarder forwarder, IOptions<GatewayOptions> options,
+        GatewayMetrics metrics, ILogger<InvocationHandler> logger)
+    {
+        _table = table;
+        _pool = pool;
+        _forwarder = forwarder;
+        _options = options.Value;
+        _metrics = metrics;
+        _logger = logger;
+        _client = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            ActivityHeadersPropagator = null,
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+        });
+    }
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var function = (string)context.GetRouteValue("function")!;
+        var requestId = context.Request.Headers[FunctionRequestTransformer.RequestIdHeader].ToString();
+        if (requestId.Length is 0 or > 128)
+        {
+            requestId = Guid.NewGuid().ToString("N");
+        }
+
+        context.Response.Headers[FunctionRequestTransformer.RequestIdHeader] = requestId;
+        var started = Stopwatch.GetTimestamp();
+        var version = FunctionName.IsValid(function) ? await _table.FindAsync(function, context.RequestAborted) : null;
+        if (version is null)
+        {
+            await WriteErrorAsync(context, requestId, StatusCodes.Status404NotFound, "FunctionNotFound", $"function '{function}' does not exist");
+            return;
+        }
+
+        var result = await _pool.GetPool(version).AcquireAsync(_options.QueueTimeout, context.RequestAborted);
+        if (result.Error == AcquireError.VersionRetired && await _table.FindAsync(function, context.RequestAborted) is { } live)
+        {
+            version = live;
+            result = await _pool.GetPool(version).AcquireAsync(_options.QueueTimeout, context.RequestAborted);
+        }
+
+        if (result.Container is not { } container)
+        {
+            _metrics.Rejected(function, result.Error);
+            var (status, code) = result.Error switch
+            {
+                AcquireError.ColdStartFailed => (StatusCodes.Status502BadGateway, "ColdStartFailed"),
+                _ => (StatusCodes.Status429TooManyRequests, "TooManyRequests"),
+            };
+            if (status == StatusCodes.Status429TooManyRequests)
+            {
+                context.Response.Headers.RetryAfter = "1";
+            }
+
+            await WriteErrorAsync(context, requestId, status, code, result.Message ?? "no container is available");
+            return;
+        }
+
+        if (result.ColdStart)
+        {
+            _metrics.ColdStart(function, Stopwatch.GetElapsedTime(started));
+        }
+
+        var invocation = new InvocationFeature(function, requestId);
+        context.Features.Set(invocation);
+        var pool = _pool.GetPool(version);
+        var disposition = ReleaseDisposition.Healthy;
+        var limit = container.Timeout + _options.TimeoutGrace;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        timeout.CancelAfter(limit);
+        try
+        {
+            var error = await _forwarder.SendAsync(context, container.Endpoint!, _client, _requestConfig, FunctionRequestTransformer.Instance, timeout.Token);
+            var timedOut = timeout.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested;
+            if (timedOut)
+            {
+                disposition = ReleaseDisposition.Retire;
+                Log.TimedOut(_logger, function, requestId, container.Timeout.TotalMilliseconds);
+                if (!context.Response.HasStarted)
+                {
+                    await WriteErrorAsync(context, requestId, StatusCodes.Status504GatewayTimeout, "FunctionTimedOut",
+                        $"function '{function}' did not answer within {container.Timeout.TotalMilliseconds:0} ms");
+                }
+            }
+            else if (invocation.TimedOutInside)
+            {
+                disposition = ReleaseDisposition.Retire;
+            }
+            else if (error != ForwarderError.None && !IsClientError(error))
+            {
+                disposition = ReleaseDisposition.Dead;
+                Log.Crashed(_logger, function, requestId, error);
+                if (!context.Response.HasStarted)
+                {
+                    await WriteErrorAsync(context, requestId, StatusCodes.Status502BadGateway, "FunctionCrashed",
+                        $"function '{function}' ended without answering: its process exited or crashed");
+                }
+            }
+        }
+        finally
+        {
+            pool.Release(container, disposition);
+            _metrics.Invoked(function, context.Response.StatusCode, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    /// <summary>Failures on the caller's side of the call; they say nothing about the container.</summary>
+    private static bool IsClientError(ForwarderError error) =>
+        error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyClient
+            or ForwarderError.UpgradeRequestClient or ForwarderError.UpgradeResponseClient;
+
+    private static Task WriteErrorAsync(HttpContext context, string requestId, int status, string code, string message)
+    {
+        context.Response.Clear();
+        context.Response.Headers[FunctionRequestTransformer.RequestIdHeader] = requestId;
+        return ErrorResults.Create(status, code, message).ExecuteAsync(context);
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 4000, Level = LogLevel.Warning, Message = "Call '{RequestId}' to function '{Function}' timed out after {TimeoutMs} ms; its container is replaced.")]
+        public static partial void TimedOut(ILogger logger, string function, string requestId, double timeoutMs);
+
+        [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Call '{RequestId}' to function '{Function}' failed ({Error}); its container is replaced.")]
+        public static partial void Crashed(ILogger logger, string function, string requestId, ForwarderError error);
+    }
+}

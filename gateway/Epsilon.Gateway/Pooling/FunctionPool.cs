@@ -1,0 +1,319 @@
+using Epsilon.Core.Model;
+using Epsilon.Gateway.Containers;
+
+namespace Epsilon.Gateway.Pooling;
+
+/// <summary>
+/// The containers of one function version on this gateway, and the calls waiting for them. A call takes a slot
+/// (one of <see cref="FunctionConfig.Concurrency"/> per container) on a starting or ready container; when every slot
+/// is taken a new container starts, up to <see cref="FunctionConfig.MaxContainers"/>; beyond that calls wait in a
+/// bounded queue and are handed slots as calls end.
+/// </summary>
+internal sealed class FunctionPool(FunctionVersion version, IContainerLifecycle lifecycle, TimeProvider timeProvider, int maxQueueLength)
+{
+    private readonly Lock _lock = new();
+    private readonly List<FunctionContainer> _containers = [];
+    private readonly LinkedList<TaskCompletionSource<FunctionContainer>> _waiters = new();
+
+    public FunctionVersion Version { get; } = version;
+
+    /// <summary>Whether calls may still be sent to this version (false once another version went live).</summary>
+    public bool IsLive { get; private set; } = true;
+
+    /// <summary>Takes a slot for one call, starting a container or waiting in the queue when needed.</summary>
+    public async ValueTask<AcquireResult> AcquireAsync(TimeSpan queueTimeout, CancellationToken cancellationToken)
+    {
+        FunctionContainer? container;
+        TaskCompletionSource<FunctionContainer>? waiter = null;
+        LinkedListNode<TaskCompletionSource<FunctionContainer>>? node = null;
+        var coldStart = false;
+        lock (_lock)
+        {
+            if (!IsLive)
+            {
+                return AcquireResult.Failed(AcquireError.VersionRetired, $"function '{Version.Function}' v{Version.Version} is no longer live");
+            }
+
+            container = TakeSlot(out coldStart);
+            if (container is null)
+            {
+                if (_waiters.Count >= maxQueueLength)
+                {
+                    return AcquireResult.Failed(AcquireError.QueueFull,
+                        $"function '{Version.Function}' is at its limit of {Version.Config.MaxContainers} container(s) and {maxQueueLength} waiting call(s)");
+                }
+
+                waiter = new TaskCompletionSource<FunctionContainer>(TaskCreationOptions.RunContinuationsAsynchronously);
+                node = _waiters.AddLast(waiter);
+            }
+        }
+
+        if (waiter is not null)
+        {
+            try
+            {
+                container = await waiter.Task.WaitAsync(queueTimeout, timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+            catch (VersionRetiredException)
+            {
+                return AcquireResult.Failed(AcquireError.VersionRetired, $"function '{Version.Function}' v{Version.Version} is no longer live");
+            }
+            catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+            {
+                lock (_lock)
+                {
+                    if (node!.List is not null)
+                    {
+                        _waiters.Remove(node);
+                    }
+                }
+
+                // A slot handed over just as the wait ended belongs to us: give it back.
+                if (waiter.Task.IsCompletedSuccessfully)
+                {
+                    Release(waiter.Task.Result, ReleaseDisposition.Healthy);
+                }
+
+                if (ex is OperationCanceledException)
+                {
+                    throw;
+                }
+
+                return AcquireResult.Failed(AcquireError.QueueTimedOut,
+                    $"function '{Version.Function}' stayed busy for {queueTimeout.TotalSeconds:0.#} s");
+            }
+        }
+
+        if (coldStart)
+        {
+            lifecycle.Start(this, container!);
+        }
+
+        try
+        {
+            await container!.Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ColdStartException ex)
+        {
+            Release(container!, ReleaseDisposition.Dead);
+            return AcquireResult.Failed(AcquireError.ColdStartFailed, ex.Message);
+        }
+        catch (OperationCanceledException)
+        {
+            Release(container!, ReleaseDisposition.Healthy);
+            throw;
+        }
+
+        return new AcquireResult(container, AcquireError.None, null, coldStart);
+    }
+
+    /// <summary>Ends one call on <paramref name="container"/>.</summary>
+    public void Release(FunctionContainer container, ReleaseDisposition disposition)
+    {
+        lock (_lock)
+        {
+            container.InFlight--;
+            container.LastUsed = timeProvider.GetTimestamp();
+            switch (disposition)
+            {
+                case ReleaseDisposition.Dead:
+                    container.State = FunctionContainerState.Dead;
+                    break;
+                case ReleaseDisposition.Retire when container.State is not FunctionContainerState.Dead:
+                    container.State = FunctionContainerState.Retired;
+                    break;
+            }
+
+            CollectLocked(container);
+            DispatchLocked();
+        }
+    }
+
+    /// <summary>The container stopped by itself (crash, exit, OOM kill).</summary>
+    public void OnExited(FunctionContainer container)
+    {
+        lock (_lock)
+        {
+            container.State = FunctionContainerState.Dead;
+            CollectLocked(container);
+            DispatchLocked();
+        }
+    }
+
+    /// <summary>Another version went live: finish the calls under way, then remove every container.</summary>
+    public void Retire()
+    {
+        lock (_lock)
+        {
+            IsLive = false;
+            while (_waiters.First is { } waiter)
+            {
+                _waiters.RemoveFirst();
+                waiter.Value.TrySetException(new VersionRetiredException());
+            }
+
+            foreach (var container in _containers.ToList())
+            {
+                if (container.State is FunctionContainerState.Ready or FunctionContainerState.Starting)
+                {
+                    container.State = FunctionContainerState.Retired;
+                }
+
+                CollectLocked(container);
+            }
+        }
+    }
+
+    /// <summary>Retires ready containers idle for longer than the function's idle timeout, keeping <c>minWarm</c>.</summary>
+    public int ReapIdle()
+    {
+        var idleTimeout = Version.Config.IdleTimeout;
+        var reaped = 0;
+        lock (_lock)
+        {
+            var ready = _containers.Count(c => c.State == FunctionContainerState.Ready);
+            var keep = IsLive ? Version.Config.MinWarm : 0;
+            foreach (var container in _containers.Where(c => c.State == FunctionContainerState.Ready && c.InFlight == 0)
+                         .OrderBy(c => c.LastUsed).ToList())
+            {
+                if (ready <= keep || timeProvider.GetElapsedTime(container.LastUsed) < idleTimeout)
+                {
+                    break;
+                }
+
+                container.State = FunctionContainerState.Retired;
+                CollectLocked(container);
+                ready--;
+                reaped++;
+            }
+        }
+
+        return reaped;
+    }
+
+    /// <summary>Starts containers until <c>minWarm</c> are running or starting.</summary>
+    public void EnsureMinWarm()
+    {
+        var toStart = new List<FunctionContainer>();
+        lock (_lock)
+        {
+            if (!IsLive)
+            {
+                return;
+            }
+
+            var running = _containers.Count(c => c.State is FunctionContainerState.Ready or FunctionContainerState.Starting);
+            for (var i = running; i < Version.Config.MinWarm && _containers.Count < Version.Config.MaxContainers; i++)
+            {
+                var container = new FunctionContainer(Version, timeProvider.GetTimestamp());
+                _containers.Add(container);
+                toStart.Add(container);
+            }
+        }
+
+        foreach (var container in toStart)
+        {
+            lifecycle.Start(this, container);
+        }
+    }
+
+    /// <summary>Whether nothing is left: no container and no waiting call.</summary>
+    public bool IsEmpty
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _containers.Count == 0 && _waiters.Count == 0;
+            }
+        }
+    }
+
+    /// <summary>A copy of the containers, for reporting and shutdown.</summary>
+    public IReadOnlyList<FunctionContainer> Snapshot()
+    {
+        lock (_lock)
+        {
+            return _containers.ToList();
+        }
+    }
+
+    /// <summary>A container with a free slot, preferring ready ones, or a new one to start; null when at the limit.</summary>
+    private FunctionContainer? TakeSlot(out bool coldStart)
+    {
+        coldStart = false;
+        if (!IsLive)
+        {
+            return null;
+        }
+
+        var concurrency = Version.Config.Concurrency;
+        FunctionContainer? best = null;
+        foreach (var container in _containers)
+        {
+            if (container.InFlight >= concurrency || container.State is not (FunctionContainerState.Ready or FunctionContainerState.Starting))
+            {
+                continue;
+            }
+
+            // Fill the busiest ready container first so the others go idle and are reaped.
+            if (best is null || (container.State == FunctionContainerState.Ready && (best.State != FunctionContainerState.Ready || container.InFlight > best.InFlight)))
+            {
+                best = container;
+            }
+        }
+
+        if (best is null && _containers.Count < Version.Config.MaxContainers)
+        {
+            best = new FunctionContainer(Version, timeProvider.GetTimestamp());
+            _containers.Add(best);
+            coldStart = true;
+        }
+
+        if (best is not null)
+        {
+            best.InFlight++;
+        }
+
+        return best;
+    }
+
+    /// <summary>Hands free slots to waiting calls, starting containers for them when allowed.</summary>
+    private void DispatchLocked()
+    {
+        while (_waiters.First is { } first)
+        {
+            var container = TakeSlot(out var coldStart);
+            if (container is null)
+            {
+                return;
+            }
+
+            _waiters.RemoveFirst();
+            if (coldStart)
+            {
+                lifecycle.Start(this, container);
+            }
+
+            if (!first.Value.TrySetResult(container))
+            {
+                container.InFlight--;
+            }
+        }
+    }
+
+    /// <summary>Drops a dead or drained retired container from the pool and has it removed.</summary>
+    private void CollectLocked(FunctionContainer container)
+    {
+        var done = container.State == FunctionContainerState.Dead
+            || (container.State == FunctionContainerState.Retired && container.InFlight == 0);
+        if (!done || container.Removed)
+        {
+            return;
+        }
+
+        container.Removed = true;
+        _containers.Remove(container);
+        lifecycle.Remove(container);
+    }
+}

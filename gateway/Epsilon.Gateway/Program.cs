@@ -1,0 +1,3 @@
+using Epsilon.Gateway;
+
+await GatewayApplication.Build(args).RunAsync();

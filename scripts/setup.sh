@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Brings up what Epsilon needs on one Debian machine: the Docker engine, a local image registry on
+# 127.0.0.1:5000, the base images (bootstrapped from Debian, since no image can be pulled here) and
+# the built solution. Idempotent: with everything present a second run takes seconds.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+STATE="${EPSILON_STATE_DIR:-/var/lib/epsilon}"
+DEBIAN_MIRROR="${EPSILON_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+CA_BUNDLE="${EPSILON_CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}"
+BASE_IMAGE="epsilon/debian:bookworm"
+log() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+need_packages=()
+command -v dockerd >/dev/null 2>&1 || need_packages+=(docker.io)
+command -v docker-registry >/dev/null 2>&1 || need_packages+=(docker-registry)
+command -v debootstrap >/dev/null 2>&1 || need_packages+=(debootstrap)
+command -v git >/dev/null 2>&1 || need_packages+=(git)
+command -v curl >/dev/null 2>&1 || need_packages+=(curl)
+if [ ${#need_packages[@]} -gt 0 ]; then
+  log "installing ${need_packages[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_packages[@]}" >/dev/null
+fi
+$SUDO mkdir -p "$STATE"
+
+# The Docker engine: start it unless something already answers on the socket.
+if ! docker version >/dev/null 2>&1; then
+  if command -v systemctl >/dev/null 2>&1 && systemctl is-system-running >/dev/null 2>&1; then
+    $SUDO systemctl start docker || true
+  fi
+  if ! docker version >/dev/null 2>&1; then
+    log "starting dockerd"
+    $SUDO bash -c "nohup dockerd >'$STATE/dockerd.log' 2>&1 &"
+  fi
+  for _ in $(seq 1 60); do docker version >/dev/null 2>&1 && break; sleep 0.5; done
+  docker version >/dev/null 2>&1 || { log "dockerd did not come up; see $STATE/dockerd.log"; exit 1; }
+fi
+log "docker engine $(docker version --format '{{.Server.Version}}') is up"
+
+# The image registry: Distribution with our own config (no auth on loopback, deletes enabled).
+if ! curl -fsS http://127.0.0.1:5000/v2/ >/dev/null 2>&1; then
+  log "starting the image registry on 127.0.0.1:5000"
+  $SUDO mkdir -p "$STATE/registry"
+  $SUDO tee "$STATE/registry.yml" >/dev/null <<YAML
+version: 0.1
+log:
+  level: warn
+storage:
+  filesystem:
+    rootdirectory: $STATE/registry
+  delete:
+    enabled: true
+http:
+  addr: 127.0.0.1:5000
+YAML
+  $SUDO bash -c "nohup docker-registry serve '$STATE/registry.yml' >'$STATE/registry.log' 2>&1 &"
+  for _ in $(seq 1 40); do curl -fsS http://127.0.0.1:5000/v2/ >/dev/null 2>&1 && break; sleep 0.25; done
+  curl -fsS http://127.0.0.1:5000/v2/ >/dev/null || { log "registry did not come up; see $STATE/registry.log"; exit 1; }
+fi
+log "registry is up on 127.0.0.1:5000"
+
+# The Debian base image, bootstrapped since nothing can be pulled.
+if ! docker image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
+  log "bootstrapping $BASE_IMAGE from Debian (about a minute, once per machine)"
+  rootfs="$(mktemp -d)"
+  $SUDO debootstrap --variant=minbase bookworm "$rootfs" "$DEBIAN_MIRROR" >"$STATE/debootstrap.log" 2>&1 \
+    || { log "debootstrap failed; see $STATE/debootstrap.log"; exit 1; }
+  $SUDO tar -C "$rootfs" -c . | docker import - "$BASE_IMAGE" >/dev/null
+  $SUDO rm -rf "$rootfs"
+fi
+
+# Runtime base images: each wrapper-runtime/<runtime>/base.Dockerfile, tagged by the hash of its
+# inputs so a change to the wrapper's dependencies rebuilds it and nothing else does.
+for dir in "$ROOT"/wrapper-runtime/*/; do
+  runtime="$(basename "$dir")"
+  [ -f "$dir/base.Dockerfile" ] || continue
+  hash="$(cat "$dir/base.Dockerfile" "$dir"/package*.json 2>/dev/null | sha256sum | cut -c1-12)"
+  image="epsilon/runtime-$runtime:$hash"
+  if ! docker image inspect "$image" >/dev/null 2>&1; then
+    log "building $image"
+    ctx="$(mktemp -d)"
+    cp -r "$dir"/. "$ctx/"
+    rm -rf "$ctx/node_modules"
+    cp "$CA_BUNDLE" "$ctx/extra-ca.crt"
+    docker build -q -f "$ctx/base.Dockerfile" -t "$image" "$ctx" >/dev/null
+    rm -rf "$ctx"
+  fi
+  docker tag "$image" "epsilon/runtime-$runtime:latest"
+done
+log "base images ready: $(docker images --format '{{.Repository}}:{{.Tag}}' | grep '^epsilon/' | tr '\n' ' ')"
+
+if [ "${EPSILON_SKIP_BUILD:-0}" != "1" ]; then
+  log "building the solution"
+  dotnet build "$ROOT/Epsilon.sln" -c Release -nologo -v q -clp:NoSummary
+fi
+log "done"
