@@ -8,7 +8,8 @@ public static class BuilderApplication
     /// <summary>Builds the application from command-line arguments (e.g. <c>--urls</c>, <c>--Epsilon:Store:Path=...</c>).</summary>
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateSlimBuilder(args);
+        // Content root beside the binaries, so appsettings.json is found whatever the working directory.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Services.AddEpsilonBuilder();
         var app = builder.Build();
         app.MapGet("/_epsilon/health", () => TypedResults.Text("ok"));

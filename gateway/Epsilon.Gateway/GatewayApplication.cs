@@ -6,7 +6,8 @@ public static class GatewayApplication
     /// <summary>Builds the application from command-line arguments (e.g. <c>--urls</c>, <c>--Epsilon:Gateway:Id=...</c>).</summary>
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateSlimBuilder(args);
+        // Content root beside the binaries, so appsettings.json is found whatever the working directory.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Services.AddEpsilonGateway();
         var app = builder.Build();
         app.MapGatewayApi();

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Epsilon.Builder.Deployments;
 using Epsilon.Builder.Runtimes;
 using Epsilon.Core.Docker;
@@ -73,7 +74,8 @@ internal sealed partial class FunctionImageBuilder(
         {
             if (value.Stream is { Length: > 0 } stream)
             {
-                foreach (var line in stream.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                // The daemon colours a RUN step's stderr; the log is plain text.
+                foreach (var line in AnsiEscape().Replace(stream, "").Split('\n', StringSplitOptions.RemoveEmptyEntries))
                 {
                     log.Append(line);
                 }
@@ -88,6 +90,9 @@ internal sealed partial class FunctionImageBuilder(
             }
         }
     }
+
+    [GeneratedRegex(@"\x1b\[[0-9;]*[A-Za-z]", RegexOptions.CultureInvariant)]
+    private static partial Regex AnsiEscape();
 
     private static partial class Log
     {

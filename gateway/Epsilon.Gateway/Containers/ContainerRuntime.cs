@@ -95,6 +95,8 @@ internal sealed partial class ContainerRuntime : IDisposable
     /// Sets <see cref="FunctionContainer.Id"/>, <see cref="FunctionContainer.Endpoint"/> and <see cref="FunctionContainer.Timeout"/>.
     /// </summary>
     /// <returns>A task that completes with the exit code when the container stops.</returns>
+    /// <param name="container">The container to start.</param>
+    /// <param name="cancellationToken">Ends the start and the exit watch: the gateway is stopping.</param>
     public async Task<Task<long>> StartAsync(FunctionContainer container, CancellationToken cancellationToken)
     {
         var version = container.Version;
@@ -106,7 +108,7 @@ internal sealed partial class ContainerRuntime : IDisposable
             var created = await _docker.Containers.CreateContainerAsync(CreateParameters(version), timeout.Token).ConfigureAwait(false);
             container.Id = created.ID;
             await _docker.Containers.StartContainerAsync(created.ID, timeout.Token).ConfigureAwait(false);
-            var exited = WatchExitAsync(created.ID);
+            var exited = WatchExitAsync(created.ID, cancellationToken);
             var inspect = await _docker.Containers.InspectContainerAsync(created.ID, timeout.Token).ConfigureAwait(false);
             var address = inspect.NetworkSettings.Networks is { } networks && networks.TryGetValue(_options.Network, out var endpoint)
                 ? endpoint.IPAddress
@@ -261,16 +263,29 @@ internal sealed partial class ContainerRuntime : IDisposable
         }
     }
 
-    private async Task<long> WatchExitAsync(string id)
+    private async Task<long> WatchExitAsync(string id, CancellationToken stopping)
     {
         try
         {
-            var result = await _docker.Containers.WaitContainerAsync(id, CancellationToken.None).ConfigureAwait(false);
+            var result = await _docker.Containers.WaitContainerAsync(id, stopping).ConfigureAwait(false);
             return result.StatusCode;
         }
-        catch (DockerContainerNotFoundException)
+        catch (Exception ex) when (ex is DockerContainerNotFoundException or OperationCanceledException)
         {
             return -1;
+        }
+        catch (Exception ex) when (ex is DockerApiException or HttpRequestException or IOException)
+        {
+            // The watch broke, not necessarily the container: ask once whether it still runs.
+            try
+            {
+                var inspect = await _docker.Containers.InspectContainerAsync(id, stopping).ConfigureAwait(false);
+                return inspect.State.Running ? await WatchExitAsync(id, stopping).ConfigureAwait(false) : inspect.State.ExitCode;
+            }
+            catch (Exception)
+            {
+                return -1;
+            }
         }
     }
 

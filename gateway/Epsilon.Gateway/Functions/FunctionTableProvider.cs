@@ -15,7 +15,6 @@ internal sealed partial class FunctionTableProvider(
     TimeProvider timeProvider,
     ILogger<FunctionTableProvider> logger) : BackgroundService
 {
-    private static readonly TimeSpan s_minimumRefreshOnMiss = TimeSpan.FromMilliseconds(200);
     private readonly SemaphoreSlim _refreshing = new(1, 1);
     private volatile FunctionTable _current = FunctionTable.Empty;
 
@@ -34,11 +33,7 @@ internal sealed partial class FunctionTableProvider(
             return version;
         }
 
-        if (timeProvider.GetElapsedTime(table.LoadedAt) < s_minimumRefreshOnMiss)
-        {
-            return null;
-        }
-
+        // The function may have gone live since the last load. Concurrent misses share one reload.
         await RefreshAsync(table, cancellationToken).ConfigureAwait(false);
         return _current.Live.GetValueOrDefault(function);
     }

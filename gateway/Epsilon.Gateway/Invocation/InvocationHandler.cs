@@ -64,11 +64,12 @@ internal sealed partial class InvocationHandler : IDisposable
             return;
         }
 
-        var result = await _pool.GetPool(version).AcquireAsync(_options.QueueTimeout, context.RequestAborted);
+        var pool = _pool.GetPool(version);
+        var result = await pool.AcquireAsync(_options.QueueTimeout, context.RequestAborted);
         if (result.Error == AcquireError.VersionRetired && await _table.FindAsync(function, context.RequestAborted) is { } live)
         {
-            version = live;
-            result = await _pool.GetPool(version).AcquireAsync(_options.QueueTimeout, context.RequestAborted);
+            pool = _pool.GetPool(live);
+            result = await pool.AcquireAsync(_options.QueueTimeout, context.RequestAborted);
         }
 
         if (result.Container is not { } container)
@@ -79,12 +80,8 @@ internal sealed partial class InvocationHandler : IDisposable
                 AcquireError.ColdStartFailed => (StatusCodes.Status502BadGateway, "ColdStartFailed"),
                 _ => (StatusCodes.Status429TooManyRequests, "TooManyRequests"),
             };
-            if (status == StatusCodes.Status429TooManyRequests)
-            {
-                context.Response.Headers.RetryAfter = "1";
-            }
-
-            await WriteErrorAsync(context, requestId, status, code, result.Message ?? "no container is available");
+            await WriteErrorAsync(context, requestId, status, code, result.Message ?? "no container is available",
+                retryAfter: status == StatusCodes.Status429TooManyRequests);
             return;
         }
 
@@ -95,7 +92,6 @@ internal sealed partial class InvocationHandler : IDisposable
 
         var invocation = new InvocationFeature(function, requestId);
         context.Features.Set(invocation);
-        var pool = _pool.GetPool(version);
         var disposition = ReleaseDisposition.Healthy;
         var limit = container.Timeout + _options.TimeoutGrace;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
@@ -141,10 +137,15 @@ internal sealed partial class InvocationHandler : IDisposable
         error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyClient
             or ForwarderError.UpgradeRequestClient or ForwarderError.UpgradeResponseClient;
 
-    private static Task WriteErrorAsync(HttpContext context, string requestId, int status, string code, string message)
+    private static Task WriteErrorAsync(HttpContext context, string requestId, int status, string code, string message, bool retryAfter = false)
     {
         context.Response.Clear();
         context.Response.Headers[FunctionRequestTransformer.RequestIdHeader] = requestId;
+        if (retryAfter)
+        {
+            context.Response.Headers.RetryAfter = "1";
+        }
+
         return ErrorResults.Create(status, code, message).ExecuteAsync(context);
     }
 

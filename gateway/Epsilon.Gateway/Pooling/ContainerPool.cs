@@ -65,7 +65,7 @@ internal sealed partial class ContainerPool : BackgroundService, IContainerLifec
         {
             var exited = await _runtime.StartAsync(container, _stopping.Token).ConfigureAwait(false);
             container.MarkReady();
-            Track(WatchAsync(pool, container, exited));
+            _ = WatchAsync(pool, container, exited);
         }
         catch (Exception ex)
         {
@@ -78,6 +78,12 @@ internal sealed partial class ContainerPool : BackgroundService, IContainerLifec
     private async Task WatchAsync(FunctionPool pool, FunctionContainer container, Task<long> exited)
     {
         var code = await exited.ConfigureAwait(false);
+        if (_stopping.IsCancellationRequested)
+        {
+            // Stopping: the containers stay or go as RemoveContainersOnStop says, not because their watch ended.
+            return;
+        }
+
         if (!container.Removed)
         {
             Log.Exited(_logger, container.Id![..12], container.Version.Function, code);
@@ -188,6 +194,12 @@ internal sealed partial class ContainerPool : BackgroundService, IContainerLifec
 
         await Task.WhenAll(_background.Keys.Where(t => !t.IsCompleted).Select(t => t.ContinueWith(static _ => { }, TaskScheduler.Default)))
             .WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (_options.RemoveContainersOnStop)
+        {
+            // A cold start cut short by the stop may have created a container after the first sweep.
+            var late = await _runtime.ListOwnContainersAsync(cancellationToken).ConfigureAwait(false);
+            await Task.WhenAll(late.Select(id => _runtime.RemoveAsync(id, cancellationToken))).ConfigureAwait(false);
+        }
     }
 
     public override void Dispose()

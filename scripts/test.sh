@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs every test against real components: set-up first (Docker engine, registry, base images, build), then the
+# Node wrapper's own tests, then every .NET test project. Ends with one "N passed, N failed" line.
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+RESULTS="$(mktemp -d)"
+log() { printf '\033[1m[test]\033[0m %s\n' "$*" >&2; }
+
+"$ROOT/scripts/setup.sh" || { log "set-up failed"; exit 1; }
+
+passed=0; failed=0
+
+log "wrapper-runtime/node tests"
+if (cd "$ROOT/wrapper-runtime/node" && npm ci --no-audit --no-fund --loglevel=error && node --test --test-reporter=spec test/ 2>&1 | tee "$RESULTS/node.txt"); then :; fi
+node_pass=$(grep -E '^ℹ pass [0-9]+' "$RESULTS/node.txt" | awk '{print $3}' | tail -1)
+node_fail=$(grep -E '^ℹ fail [0-9]+' "$RESULTS/node.txt" | awk '{print $3}' | tail -1)
+passed=$((passed + ${node_pass:-0})); failed=$((failed + ${node_fail:-1}))
+
+log ".NET tests"
+dotnet test "$ROOT/Epsilon.sln" -c Release --no-build --logger "console;verbosity=normal" 2>&1 | tee "$RESULTS/dotnet.txt"
+dotnet_status=${PIPESTATUS[0]}
+while read -r f p; do
+  passed=$((passed + p)); failed=$((failed + f))
+done < <(grep -oE 'Failed: +[0-9]+, Passed: +[0-9]+' "$RESULTS/dotnet.txt" | sed -E 's/Failed: +([0-9]+), Passed: +([0-9]+)/\1 \2/')
+if [ "$dotnet_status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+
+leftovers=$(docker ps -aq --filter label=epsilon.managed=true --filter label=epsilon.gateway | xargs -r docker inspect --format '{{index .Config.Labels "epsilon.gateway"}}' | grep -c '^e2e-' || true)
+if [ "$leftovers" -gt 0 ]; then
+  log "$leftovers test container(s) were left behind"
+  failed=$((failed + 1))
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

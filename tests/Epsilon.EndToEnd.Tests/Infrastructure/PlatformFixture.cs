@@ -1,0 +1,155 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Epsilon.Builder;
+using Epsilon.Core.Docker;
+using Epsilon.Gateway;
+
+namespace Epsilon.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// One real platform for the whole collection: a builder and a gateway on real Kestrel ports, a fresh SQLite store,
+/// the real Docker engine and the local registry (both started by scripts/setup.sh, which the test command runs).
+/// Every container the gateway makes carries this run's gateway id, and all are removed at the end.
+/// </summary>
+public sealed class PlatformFixture : IAsyncLifetime
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("epsilon-e2e-").FullName;
+    private WebApplication? _gateway;
+    private WebApplication? _builder;
+
+    public string GatewayId { get; } = "e2e-" + Guid.NewGuid().ToString("N")[..8];
+
+    public string StorePath => Path.Combine(_root, "epsilon.db");
+
+    public IDockerClient Docker { get; } = DockerClientFactory.Create();
+
+    public HttpClient Builder { get; private set; } = null!;
+
+    public HttpClient Gateway { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        _gateway = GatewayApplication.Build(GatewayArguments(GatewayId, removeOnStop: true));
+        await _gateway.StartAsync();
+        Gateway = new HttpClient { BaseAddress = new Uri(_gateway.Urls.First()), Timeout = TimeSpan.FromSeconds(60) };
+
+        _builder = BuilderApplication.Build(
+        [
+            "--urls=http://127.0.0.1:0",
+            $"--Epsilon:Store:Path={StorePath}",
+            $"--Epsilon:Builder:WorkDirectory={Path.Combine(_root, "builds")}",
+            $"--Epsilon:Builder:GatewayUrl={Gateway.BaseAddress}",
+            "--Logging:LogLevel:Default=Warning",
+        ]);
+        await _builder.StartAsync();
+        Builder = new HttpClient { BaseAddress = new Uri(_builder.Urls.First()), Timeout = TimeSpan.FromMinutes(5) };
+    }
+
+    /// <summary>Arguments for a gateway on this run's store; tests start extra gateways with their own ids.</summary>
+    public string[] GatewayArguments(string id, bool removeOnStop) =>
+    [
+        "--urls=http://127.0.0.1:0",
+        $"--Epsilon:Store:Path={StorePath}",
+        $"--Epsilon:Gateway:Id={id}",
+        "--Epsilon:Gateway:ReapInterval=00:00:01",
+        "--Epsilon:Gateway:QueueTimeout=00:00:05",
+        "--Epsilon:Gateway:MaxQueueLength=2",
+        $"--Epsilon:Gateway:RemoveContainersOnStop={removeOnStop}",
+        "--Logging:LogLevel:Default=Warning",
+    ];
+
+    /// <summary>Deploys the repository at <paramref name="path"/> and returns the status and JSON body.</summary>
+    public async Task<(int Status, JsonElement Body)> DeployAsync(string path, string? gitRef = null)
+    {
+        using var response = await Builder.PostAsJsonAsync("/deployments", new { repository = path, @ref = gitRef });
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return ((int)response.StatusCode, body);
+    }
+
+    /// <summary>Deploys and fails the test with the build's own error when the deploy does not succeed.</summary>
+    public async Task<JsonElement> DeployOkAsync(string path)
+    {
+        var (status, body) = await DeployAsync(path);
+        Assert.True(status == 201, $"deploy answered {status}: {body}");
+        return body;
+    }
+
+    private Task? _echo;
+
+    /// <summary>
+    /// Deploys, once per run, a repository with <c>echo</c> (timeout 1 s, concurrency 1, maxContainers 1, an env var) and
+    /// <c>echo-wide</c> (the same code with default limits).
+    /// </summary>
+    public Task EnsureEchoAsync() => _echo ??= DeployEchoAsync();
+
+    private async Task DeployEchoAsync()
+    {
+        using var repository = TestRepository.Create(new Dictionary<string, string>
+        {
+            ["epsilon.yaml"] = """
+                runtime: node
+                functions:
+                  echo:
+                    handler: echo.js:echo
+                    timeout: 1s
+                    concurrency: 1
+                    maxContainers: 1
+                    env:
+                      SECRET: s3cr3t-value
+                  echo-wide:
+                    handler: echo.js:echo
+                """,
+            ["echo.js"] = Functions.Echo,
+        });
+        await DeployOkAsync(repository.Path);
+    }
+
+    /// <summary>Ids of the containers that gateway <paramref name="gatewayId"/> has, optionally of one function.</summary>
+    public async Task<IReadOnlyList<ContainerListResponse>> ContainersAsync(string gatewayId, string? function = null)
+    {
+        var labels = new Dictionary<string, string?> { ["epsilon.gateway"] = gatewayId };
+        if (function is not null)
+        {
+            labels["epsilon.function"] = function;
+        }
+
+        return await Docker.Containers.ListContainersAsync(new ContainersListParameters { All = true, Labels = labels });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_builder is not null)
+        {
+            await _builder.StopAsync();
+            await _builder.DisposeAsync();
+        }
+
+        if (_gateway is not null)
+        {
+            await _gateway.StopAsync();
+            await _gateway.DisposeAsync();
+        }
+
+        // Belt and braces: nothing of this run may outlive it, even if a gateway failed to stop cleanly.
+        var leftovers = await Docker.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = true,
+            Labels = new Dictionary<string, string?> { ["epsilon.gateway"] = null },
+        });
+        foreach (var container in leftovers.Where(c => c.Labels is { } labels && labels.TryGetValue("epsilon.gateway", out var gateway) && gateway.StartsWith("e2e-", StringComparison.Ordinal)))
+        {
+            await Docker.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true });
+        }
+
+        Docker.Dispose();
+        Builder?.Dispose();
+        Gateway?.Dispose();
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

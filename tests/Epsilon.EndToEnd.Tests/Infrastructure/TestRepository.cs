@@ -1,0 +1,62 @@
+using System.Diagnostics;
+
+namespace Epsilon.EndToEnd.Tests.Infrastructure;
+
+/// <summary>A real Git repository in a temporary folder, made and changed with the git CLI.</summary>
+internal sealed class TestRepository : IDisposable
+{
+    private TestRepository(string path) => Path = path;
+
+    public string Path { get; }
+
+    public static TestRepository Create(IReadOnlyDictionary<string, string> files)
+    {
+        var path = Directory.CreateTempSubdirectory("epsilon-repo-").FullName;
+        Git(path, "init", "-q", "-b", "main");
+        var repository = new TestRepository(path);
+        repository.Commit(files, "initial");
+        return repository;
+    }
+
+    /// <summary>Writes <paramref name="files"/> (null content deletes) and commits them.</summary>
+    public void Commit(IReadOnlyDictionary<string, string> files, string message)
+    {
+        foreach (var (name, content) in files)
+        {
+            var full = System.IO.Path.Combine(Path, name);
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+            File.WriteAllText(full, content);
+        }
+
+        Git(Path, "add", "-A");
+        Git(Path, "-c", "user.name=Epsilon Tests", "-c", "user.email=tests@epsilon.invalid", "commit", "-q", "-m", message);
+    }
+
+    private static void Git(string directory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("git") { WorkingDirectory = directory, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"git {string.Join(' ', arguments)} failed: {error}");
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
