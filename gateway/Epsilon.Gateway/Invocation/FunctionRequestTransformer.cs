@@ -29,14 +29,20 @@ internal sealed class FunctionRequestTransformer : HttpTransformer
         proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-Prefix", "/" + invocation.Function);
     }
 
-    public override ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+    public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse,
+        CancellationToken cancellationToken)
     {
+        var invocation = httpContext.Features.Get<InvocationFeature>()!;
         if (proxyResponse is not null && proxyResponse.Headers.Contains(TimedOutHeader))
         {
-            httpContext.Features.Get<InvocationFeature>()!.TimedOutInside = true;
+            invocation.TimedOutInside = true;
         }
 
-        return base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        var copy = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken).ConfigureAwait(false);
+
+        // One request id whatever the function's own response says.
+        httpContext.Response.Headers[RequestIdHeader] = invocation.RequestId;
+        return copy;
     }
 
     /// <summary><c>/hello/a/b</c> is <c>/a/b</c> to the function; <c>/hello</c> is <c>/</c>.</summary>

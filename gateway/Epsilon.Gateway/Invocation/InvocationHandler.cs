@@ -55,7 +55,6 @@ internal sealed partial class InvocationHandler : IDisposable
             requestId = Guid.NewGuid().ToString("N");
         }
 
-        context.Response.Headers[FunctionRequestTransformer.RequestIdHeader] = requestId;
         var started = Stopwatch.GetTimestamp();
         var version = FunctionName.IsValid(function) ? await _table.FindAsync(function, context.RequestAborted) : null;
         if (version is null)

@@ -64,7 +64,7 @@ internal sealed partial class ContainerPool : BackgroundService, IContainerLifec
         try
         {
             var exited = await _runtime.StartAsync(container, _stopping.Token).ConfigureAwait(false);
-            container.MarkReady();
+            pool.OnReady(container);
             _ = WatchAsync(pool, container, exited);
         }
         catch (Exception ex)

@@ -129,6 +129,20 @@ internal sealed class FunctionPool(FunctionVersion version, IContainerLifecycle 
         }
     }
 
+    /// <summary>The container's wrapper answered its readiness check: calls assigned to it may go.</summary>
+    public void OnReady(FunctionContainer container)
+    {
+        lock (_lock)
+        {
+            if (container.State == FunctionContainerState.Starting)
+            {
+                container.State = FunctionContainerState.Ready;
+            }
+        }
+
+        container.MarkReady();
+    }
+
     /// <summary>The container stopped by itself (crash, exit, OOM kill).</summary>
     public void OnExited(FunctionContainer container)
     {
