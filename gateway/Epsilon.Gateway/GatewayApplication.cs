@@ -9,6 +9,9 @@ public static class GatewayApplication
         // Content root beside the binaries, so appsettings.json is found whatever the working directory.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Services.AddEpsilonGateway();
+
+        // The invocation handler logs timeouts and crashes itself; YARP would add a warning per cancelled call.
+        builder.Logging.AddFilter("Yarp.ReverseProxy.Forwarder.HttpForwarder", LogLevel.Error);
         var app = builder.Build();
         app.MapGatewayApi();
         return app;

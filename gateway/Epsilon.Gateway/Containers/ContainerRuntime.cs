@@ -33,7 +33,8 @@ internal sealed partial class ContainerRuntime : IDisposable
         _probe = new HttpClient(new SocketsHttpHandler
         {
             UseProxy = false,
-            ConnectTimeout = TimeSpan.FromSeconds(1),
+            // A SYN sent before the container's bridge port forwards is lost; retry soon rather than wait for TCP's resend.
+            ConnectTimeout = TimeSpan.FromMilliseconds(50),
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(1),
         })
         { Timeout = TimeSpan.FromSeconds(2) };
