@@ -69,7 +69,7 @@ internal sealed partial class GitFetcher(IOptions<BuilderOptions> options, ILogg
                 if (SizeOf(directory) > maxBytes)
                 {
                     await fetch.CancelAsync().ConfigureAwait(false);
-                    return $"the repository is larger than {maxBytes / (1024 * 1024)} MiB";
+                    return TooBig(maxBytes);
                 }
             }
         }
@@ -77,8 +77,12 @@ internal sealed partial class GitFetcher(IOptions<BuilderOptions> options, ILogg
         {
         }
 
-        return SizeOf(directory) > maxBytes ? $"the repository is larger than {maxBytes / (1024 * 1024)} MiB" : null;
+        return SizeOf(directory) > maxBytes ? TooBig(maxBytes) : null;
     }
+
+    private static string TooBig(long maxBytes) => maxBytes >= 1024 * 1024
+        ? $"the repository is larger than {maxBytes / (1024.0 * 1024):0.#} MiB"
+        : $"the repository is larger than {maxBytes / 1024.0:0.#} KiB";
 
     private static long SizeOf(string directory)
     {
@@ -139,11 +143,11 @@ internal sealed partial class GitFetcher(IOptions<BuilderOptions> options, ILogg
         return await stdout.ConfigureAwait(false);
     }
 
-    /// <summary>Git's last message line, with any credentials in a URL removed.</summary>
+    /// <summary>Git's first error line (the specific one; later ones are generic), with any credentials in a URL removed.</summary>
     private static string Describe(string stderr)
     {
         var line = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .LastOrDefault(l => l.StartsWith("fatal:", StringComparison.Ordinal) || l.StartsWith("error:", StringComparison.Ordinal))
+            .FirstOrDefault(l => l.StartsWith("fatal:", StringComparison.Ordinal) || l.StartsWith("error:", StringComparison.Ordinal))
             ?? stderr.Trim();
         var builder = new StringBuilder(line.Length);
         foreach (var word in line.Split(' '))

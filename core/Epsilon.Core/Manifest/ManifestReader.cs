@@ -46,7 +46,11 @@ public static partial class ManifestReader
         YamlMappingNode? functionsNode = null;
         foreach (var (keyNode, valueNode) in root.Children)
         {
-            var key = ((YamlScalarNode)keyNode).Value ?? "";
+            if (KeyOf(keyNode, "(root)", errors) is not { } key)
+            {
+                continue;
+            }
+
             switch (key)
             {
                 case "runtime":
@@ -85,7 +89,13 @@ public static partial class ManifestReader
         {
             foreach (var (nameNode, settingsNode) in functionsNode.Children)
             {
-                var function = ReadFunction((YamlScalarNode)nameNode, settingsNode, defaultRuntime, knownRuntimes, fileExists, errors);
+                if (nameNode is not YamlScalarNode name)
+                {
+                    errors.Add(new ManifestError("functions", Line(nameNode), "a function name must be a plain name, not a list or mapping"));
+                    continue;
+                }
+
+                var function = ReadFunction(name, settingsNode, defaultRuntime, knownRuntimes, fileExists, errors);
                 if (function is not null)
                 {
                     functions.Add(function);
@@ -135,10 +145,15 @@ public static partial class ManifestReader
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
         bool isPublic = defaults.Public;
         var hasHandler = false;
+        var minWarmLine = Line(settings);
 
         foreach (var (keyNode, value) in settings.Children)
         {
-            var key = ((YamlScalarNode)keyNode).Value ?? "";
+            if (KeyOf(keyNode, prefix, errors) is not { } key)
+            {
+                continue;
+            }
+
             var path = $"{prefix}.{key}";
             switch (key)
             {
@@ -204,6 +219,7 @@ public static partial class ManifestReader
                     break;
                 case "minWarm":
                     minWarm = ReadInt(value, path, 0, 1000, errors) ?? minWarm;
+                    minWarmLine = Line(value);
                     break;
                 case "public":
                     if (Scalar(value, path, errors) is { } publicText)
@@ -238,7 +254,8 @@ public static partial class ManifestReader
                 $"file '{handlerFile}' does not exist in the repository"));
         }
 
-        if (runtime is null && !errors.Any(e => e.Key.EndsWith("runtime", StringComparison.Ordinal)))
+        // A runtime already reported as wrong (the function's own, or the root's it inherits) is not reported again as missing.
+        if (runtime is null && !errors.Any(e => e.Key == $"{prefix}.runtime" || e.Key == "runtime"))
         {
             errors.Add(new ManifestError($"{prefix}.runtime", Line(settings),
                 $"no runtime: set 'runtime' at the top of the manifest or on the function ({string.Join(", ", knownRuntimes)})"));
@@ -246,7 +263,7 @@ public static partial class ManifestReader
 
         if (minWarm > maxContainers)
         {
-            errors.Add(new ManifestError($"{prefix}.minWarm", Line(settings), $"{minWarm} is more than maxContainers ({maxContainers})"));
+            errors.Add(new ManifestError($"{prefix}.minWarm", minWarmLine, $"{minWarm} is more than maxContainers ({maxContainers})"));
         }
 
         if (errors.Count > errorCount || runtime is null || handlerFile is null || handlerExport is null)
@@ -356,7 +373,11 @@ public static partial class ManifestReader
 
         foreach (var (keyNode, value) in mapping.Children)
         {
-            var name = ((YamlScalarNode)keyNode).Value ?? "";
+            if (KeyOf(keyNode, path, errors) is not { } name)
+            {
+                continue;
+            }
+
             var varPath = $"{path}.{name}";
             if (!EnvNamePattern().IsMatch(name))
             {
@@ -366,9 +387,14 @@ public static partial class ManifestReader
             {
                 errors.Add(new ManifestError(varPath, Line(keyNode), "names starting with EPSILON_ are reserved for the platform"));
             }
-            else if (Scalar(value, varPath, errors) is { } text)
+            else if (value is YamlScalarNode { Value: var text })
             {
-                env[name] = text;
+                // An empty value is a value: FOO: "" sets FOO to the empty string.
+                env[name] = text ?? "";
+            }
+            else
+            {
+                errors.Add(new ManifestError(varPath, Line(value), "must be a single value"));
             }
         }
     }
@@ -381,6 +407,17 @@ public static partial class ManifestReader
         }
 
         errors.Add(new ManifestError(path, Line(node), node is YamlScalarNode ? "has no value" : "must be a single value"));
+        return null;
+    }
+
+    private static string? KeyOf(YamlNode keyNode, string parent, List<ManifestError> errors)
+    {
+        if (keyNode is YamlScalarNode { Value: { } key })
+        {
+            return key;
+        }
+
+        errors.Add(new ManifestError(parent, Line(keyNode), "keys must be plain names, not lists or mappings"));
         return null;
     }
 
