@@ -20,9 +20,10 @@ passed=$((passed + ${node_pass:-0})); failed=$((failed + ${node_fail:-1}))
 log ".NET tests"
 dotnet test "$ROOT/Epsilon.sln" -c Release --no-build --logger "console;verbosity=normal" 2>&1 | tee "$RESULTS/dotnet.txt"
 dotnet_status=${PIPESTATUS[0]}
-while read -r f p; do
-  passed=$((passed + p)); failed=$((failed + f))
-done < <(grep -oE 'Failed: +[0-9]+, Passed: +[0-9]+' "$RESULTS/dotnet.txt" | sed -E 's/Failed: +([0-9]+), Passed: +([0-9]+)/\1 \2/')
+# The console logger closes each test project with "Total tests: N", "Passed: N" and, when any, "Failed: N".
+dotnet_pass=$(grep -E '^ +Passed: +[0-9]+$' "$RESULTS/dotnet.txt" | awk '{s += $2} END {print s + 0}')
+dotnet_fail=$(grep -E '^ +Failed: +[0-9]+$' "$RESULTS/dotnet.txt" | awk '{s += $2} END {print s + 0}')
+passed=$((passed + dotnet_pass)); failed=$((failed + dotnet_fail))
 if [ "$dotnet_status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 
 leftovers=$(docker ps -aq --filter label=epsilon.managed=true --filter label=epsilon.gateway | xargs -r docker inspect --format '{{index .Config.Labels "epsilon.gateway"}}' | grep -c '^e2e-' || true)
