@@ -73,23 +73,29 @@ if ! docker image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
   $SUDO rm -rf "$rootfs"
 fi
 
-# Runtime base images: each wrapper-runtime/<runtime>/base.Dockerfile, tagged by the hash of its
-# inputs so a change to the wrapper's dependencies rebuilds it and nothing else does.
+# Runtime images: each wrapper-runtime/<runtime>/base.Dockerfile (what functions run on) and build.Dockerfile (the
+# build stage: compilers, package managers), tagged by the hash of the runtime folder's files outside src/ and test/,
+# so a change to a runtime's dependencies rebuilds its images and nothing else does.
 for dir in "$ROOT"/wrapper-runtime/*/; do
   runtime="$(basename "$dir")"
-  [ -f "$dir/base.Dockerfile" ] || continue
-  hash="$(cat "$dir/base.Dockerfile" "$dir"/package*.json 2>/dev/null | sha256sum | cut -c1-12)"
-  image="epsilon/runtime-$runtime:$hash"
-  if ! docker image inspect "$image" >/dev/null 2>&1; then
-    log "building $image"
-    ctx="$(mktemp -d)"
-    cp -r "$dir"/. "$ctx/"
-    rm -rf "$ctx/node_modules"
-    cp "$CA_BUNDLE" "$ctx/extra-ca.crt"
-    docker build -q -f "$ctx/base.Dockerfile" -t "$image" "$ctx" >/dev/null
-    rm -rf "$ctx"
-  fi
-  docker tag "$image" "epsilon/runtime-$runtime:latest"
+  hash="$(cd "$dir" && find . -type f -not -path './src/*' -not -path './test/*' -not -path './node_modules/*' \
+            -not -path './__pycache__/*' | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-12)"
+  for kind in base build; do
+    [ -f "$dir/$kind.Dockerfile" ] || continue
+    name="epsilon/runtime-$runtime"
+    [ "$kind" = build ] && name="$name-build"
+    if ! docker image inspect "$name:$hash" >/dev/null 2>&1; then
+      log "building $name:$hash (once per change of wrapper-runtime/$runtime)"
+      ctx="$(mktemp -d)"
+      cp -r "$dir"/. "$ctx/"
+      rm -rf "$ctx/node_modules" "$ctx/test"
+      cp "$CA_BUNDLE" "$ctx/extra-ca.crt"
+      docker build -q -f "$ctx/$kind.Dockerfile" -t "$name:$hash" "$ctx" >/dev/null \
+        || { log "building $name failed"; rm -rf "$ctx"; exit 1; }
+      rm -rf "$ctx"
+    fi
+    docker tag "$name:$hash" "$name:latest"
+  done
 done
 log "base images ready: $(docker images --format '{{.Repository}}:{{.Tag}}' | grep '^epsilon/' | tr '\n' ' ')"
 

@@ -12,8 +12,17 @@ public sealed class BuilderOptions
     /// <summary>Folder holding one folder per runtime (its Dockerfile.template and src/); defaults to the ones shipped with the builder.</summary>
     public string RuntimesPath { get; set; } = Path.Combine(AppContext.BaseDirectory, "runtimes");
 
-    /// <summary>Base image per runtime, built by scripts/setup.sh.</summary>
-    public Dictionary<string, string> BaseImages { get; set; } = new(StringComparer.Ordinal) { ["node"] = "epsilon/runtime-node:latest" };
+    /// <summary>Base image per runtime, when not <c>epsilon/runtime-{name}:latest</c> (what scripts/setup.sh builds).</summary>
+    public Dictionary<string, string> BaseImages { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Build-stage image per runtime (compilers, package managers), when not <c>epsilon/runtime-{name}-build:latest</c>.</summary>
+    public Dictionary<string, string> BuildImages { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A PEM bundle of extra certificate authorities that dependency installs inside image builds trust, for networks
+    /// whose proxy intercepts TLS. Goes into every build context as <c>extra-ca.crt</c>; empty or absent means none.
+    /// </summary>
+    public string? ExtraCaBundle { get; set; } = "/etc/ssl/certs/ca-certificates.crt";
 
     /// <summary>The gateway's public URL; function URLs are <c>{GatewayUrl}/{function}/</c>.</summary>
     public string GatewayUrl { get; set; } = "http://127.0.0.1:8080";

@@ -22,6 +22,11 @@ internal sealed class BuilderOptionsValidator : IValidateOptions<BuilderOptions>
             failures.Add("Epsilon:Builder:CloneTimeout and BuildTimeout must be positive.");
         }
 
+        if (!string.IsNullOrEmpty(options.ExtraCaBundle) && !File.Exists(options.ExtraCaBundle))
+        {
+            failures.Add($"Epsilon:Builder:ExtraCaBundle '{options.ExtraCaBundle}' does not exist.");
+        }
+
         if (options.MaxRepositoryBytes <= 0 || options.MaxConcurrentDeployments <= 0)
         {
             failures.Add("Epsilon:Builder:MaxRepositoryBytes and MaxConcurrentDeployments must be positive.");

@@ -179,10 +179,11 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
         }
 
         var root = Path.GetFullPath(repositoryDirectory) + Path.DirectorySeparatorChar;
-        return ManifestReader.Read(File.ReadAllText(path), _runtimes.Names, relative =>
+        return ManifestReader.Read(File.ReadAllText(path), _runtimes.Rules, (relative, directory) =>
         {
             var full = Path.GetFullPath(Path.Combine(root, relative));
-            return full.StartsWith(root, StringComparison.Ordinal) && File.Exists(full);
+            return (full + Path.DirectorySeparatorChar).StartsWith(root, StringComparison.Ordinal)
+                && (directory ? Directory.Exists(full) : File.Exists(full));
         });
     }
 

@@ -4,13 +4,13 @@ using System.Text;
 namespace Epsilon.Builder.Images;
 
 /// <summary>
-/// A Docker build context as a tar file: <c>Dockerfile</c>, the wrapper under <c>runtime/</c> and the repository under
-/// <c>function/</c>. Symbolic links go in as links, never followed, so a repository cannot pull host files in.
+/// A Docker build context as a tar file: <c>Dockerfile</c>, <c>extra-ca.crt</c>, the wrapper under <c>runtime/</c> and the
+/// repository under <c>function/</c>. Symbolic links go in as links, never followed, so a repository cannot pull host files in.
 /// </summary>
 internal static class BuildContext
 {
     public static async Task<Stream> CreateAsync(string dockerfile, string runtimeDirectory, string repositoryDirectory,
-        CancellationToken cancellationToken = default)
+        string? extraCaBundle = null, CancellationToken cancellationToken = default)
     {
         var path = Path.Combine(Path.GetTempPath(), $"epsilon-context-{Guid.NewGuid():N}.tar");
         var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920,
@@ -25,6 +25,12 @@ internal static class BuildContext
                     Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
                 };
                 await writer.WriteEntryAsync(entry, cancellationToken).ConfigureAwait(false);
+                var bundle = string.IsNullOrEmpty(extraCaBundle) ? [] : await File.ReadAllBytesAsync(extraCaBundle, cancellationToken).ConfigureAwait(false);
+                await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, "extra-ca.crt")
+                {
+                    DataStream = new MemoryStream(bundle),
+                    Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
+                }, cancellationToken).ConfigureAwait(false);
                 await AddDirectoryAsync(writer, runtimeDirectory, "runtime", cancellationToken).ConfigureAwait(false);
                 await AddDirectoryAsync(writer, repositoryDirectory, "function", cancellationToken).ConfigureAwait(false);
             }

@@ -14,6 +14,7 @@ internal sealed partial class FunctionImageBuilder(
     IDockerClient docker,
     RuntimeCatalog runtimes,
     IOptions<RegistryOptions> registry,
+    IOptions<BuilderOptions> options,
     ILogger<FunctionImageBuilder> logger)
 {
     /// <summary>Lines the wrappers' load check prints; the last one is the user's error.</summary>
@@ -27,7 +28,7 @@ internal sealed partial class FunctionImageBuilder(
         log.Append($"building {version.Image} ({runtime.Name})");
         Log.Building(logger, function.Name, version.Version, version.Image);
 
-        await using (var context = await BuildContext.CreateAsync(dockerfile, runtime.SourceDirectory, repositoryDirectory, cancellationToken)
+        await using (var context = await BuildContext.CreateAsync(dockerfile, runtime.SourceDirectory, repositoryDirectory, options.Value.ExtraCaBundle, cancellationToken)
             .ConfigureAwait(false))
         {
             var parameters = new ImageBuildParameters

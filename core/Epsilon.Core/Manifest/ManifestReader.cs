@@ -15,15 +15,16 @@ public static partial class ManifestReader
     private static readonly HashSet<string> s_rootKeys = ["runtime", "functions"];
 
     private static readonly HashSet<string> s_functionKeys =
-        ["handler", "runtime", "timeout", "memory", "cpu", "concurrency", "maxContainers", "minWarm", "idleTimeout", "env", "public"];
+        ["handler", "runtime", "style", "timeout", "memory", "cpu", "concurrency", "maxContainers", "minWarm", "idleTimeout", "env", "public"];
 
     /// <summary>Reads a manifest.</summary>
     /// <param name="yaml">The file's text.</param>
-    /// <param name="knownRuntimes">Runtimes this platform has.</param>
-    /// <param name="fileExists">Whether a path relative to the repository root names a file; handlers are checked with it.</param>
+    /// <param name="runtimes">Runtimes this platform has, by name.</param>
+    /// <param name="pathExists">Whether a path relative to the repository root names a file (or, for a directory handler, a folder).</param>
     /// <exception cref="ManifestException">The manifest has problems; all are listed.</exception>
-    public static EpsilonManifest Read(string yaml, IReadOnlyCollection<string> knownRuntimes, Func<string, bool> fileExists)
+    public static EpsilonManifest Read(string yaml, IReadOnlyDictionary<string, RuntimeRules> runtimes, Func<string, bool, bool> pathExists)
     {
+        var knownRuntimes = runtimes.Keys.Order(StringComparer.Ordinal).ToList();
         var errors = new List<ManifestError>();
         var stream = new YamlStream();
         try
@@ -95,7 +96,7 @@ public static partial class ManifestReader
                     continue;
                 }
 
-                var function = ReadFunction(name, settingsNode, defaultRuntime, knownRuntimes, fileExists, errors);
+                var function = ReadFunction(name, settingsNode, defaultRuntime, runtimes, pathExists, errors);
                 if (function is not null)
                 {
                     functions.Add(function);
@@ -115,10 +116,11 @@ public static partial class ManifestReader
         YamlScalarNode nameNode,
         YamlNode settingsNode,
         string? defaultRuntime,
-        IReadOnlyCollection<string> knownRuntimes,
-        Func<string, bool> fileExists,
+        IReadOnlyDictionary<string, RuntimeRules> runtimes,
+        Func<string, bool, bool> pathExists,
         List<ManifestError> errors)
     {
+        var knownRuntimes = runtimes.Keys.Order(StringComparer.Ordinal).ToList();
         var name = nameNode.Value ?? "";
         var prefix = $"functions.{name}";
         var errorCount = errors.Count;
@@ -145,6 +147,8 @@ public static partial class ManifestReader
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
         bool isPublic = defaults.Public;
         var hasHandler = false;
+        string? handlerText = null, style = null;
+        YamlNode? handlerNode = null, styleNode = null;
         var minWarmLine = Line(settings);
 
         foreach (var (keyNode, value) in settings.Children)
@@ -159,20 +163,12 @@ public static partial class ManifestReader
             {
                 case "handler":
                     hasHandler = true;
-                    if (Scalar(value, path, errors) is { } handler)
-                    {
-                        if (TrySplitHandler(handler, out var file, out var export))
-                        {
-                            handlerFile = file;
-                            handlerExport = export;
-                        }
-                        else
-                        {
-                            errors.Add(new ManifestError(path, Line(value),
-                                $"'{handler}' is not a handler: write 'file.js:export' with a relative path inside the repository"));
-                        }
-                    }
-
+                    handlerText = Scalar(value, path, errors);
+                    handlerNode = value;
+                    break;
+                case "style":
+                    style = Scalar(value, path, errors);
+                    styleNode = value;
                     break;
                 case "runtime":
                     runtime = ReadRuntime(value, path, knownRuntimes, errors);
@@ -244,14 +240,37 @@ public static partial class ManifestReader
             }
         }
 
+        // The handler's form and the style depend on the runtime, which may be set after them or at the root.
+        var rules = runtime is null ? null : runtimes[runtime];
         if (!hasHandler)
         {
-            errors.Add(new ManifestError($"{prefix}.handler", Line(settings), "is missing: name the file and export, e.g. 'index.js:hello'"));
+            errors.Add(new ManifestError($"{prefix}.handler", Line(settings),
+                $"is missing: name the file and export, e.g. '{rules?.HandlerExample ?? "index.js:hello"}'"));
         }
-        else if (handlerFile is not null && !fileExists(handlerFile))
+        else if (rules is not null && handlerText is not null)
         {
-            errors.Add(new ManifestError($"{prefix}.handler", Line(settings.Children[new YamlScalarNode("handler")]),
-                $"file '{handlerFile}' does not exist in the repository"));
+            if (!rules.TrySplitHandler(handlerText, out var file, out var export))
+            {
+                errors.Add(new ManifestError($"{prefix}.handler", Line(handlerNode!),
+                    $"'{handlerText}' is not a {rules.Name} handler: write e.g. '{rules.HandlerExample}' with a relative path inside the repository"));
+            }
+            else if (!pathExists(file, rules.HandlerIsDirectory))
+            {
+                errors.Add(new ManifestError($"{prefix}.handler", Line(handlerNode!),
+                    $"{(rules.HandlerIsDirectory ? "folder" : "file")} '{file}' does not exist in the repository"));
+            }
+            else
+            {
+                handlerFile = file;
+                handlerExport = export;
+            }
+        }
+
+        if (rules is not null && style is not null && !rules.Styles.Contains(style))
+        {
+            errors.Add(new ManifestError($"{prefix}.style", Line(styleNode!), rules.Styles.Count == 0
+                ? $"runtime '{rules.Name}' has no styles"
+                : $"unknown style '{style}' for runtime '{rules.Name}': use one of {string.Join(", ", rules.Styles)}"));
         }
 
         // A runtime already reported as wrong (the function's own, or the root's it inherits) is not reported again as missing.
@@ -276,6 +295,7 @@ public static partial class ManifestReader
             Runtime = runtime,
             HandlerFile = handlerFile,
             HandlerExport = handlerExport,
+            Style = style,
             Timeout = timeout,
             MemoryBytes = memory,
             Cpu = cpu,
@@ -286,33 +306,6 @@ public static partial class ManifestReader
             Env = env,
             Public = isPublic,
         });
-    }
-
-    /// <summary>Splits <c>src/index.js:hello</c> (or Lambda's <c>index.hello</c>) into a safe relative file and an export name.</summary>
-    internal static bool TrySplitHandler(string handler, out string file, out string export)
-    {
-        file = export = "";
-        var colon = handler.LastIndexOf(':');
-        if (colon > 0)
-        {
-            file = handler[..colon];
-            export = handler[(colon + 1)..];
-        }
-        else
-        {
-            var dot = handler.LastIndexOf('.');
-            if (dot <= 0)
-            {
-                return false;
-            }
-
-            file = handler[..dot] + ".js";
-            export = handler[(dot + 1)..];
-        }
-
-        return HandlerFilePattern().IsMatch(file)
-            && !file.Split('/').Any(segment => segment is "." or "..")
-            && ExportPattern().IsMatch(export);
     }
 
     private static string? ReadRuntime(YamlNode node, string path, IReadOnlyCollection<string> knownRuntimes, List<ManifestError> errors)
@@ -425,12 +418,6 @@ public static partial class ManifestReader
         new(path, Line(keyNode), $"unknown key; known keys are {string.Join(", ", known)}");
 
     private static int Line(YamlNode node) => (int)node.Start.Line;
-
-    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9._/-]*\.(js|cjs|mjs)$", RegexOptions.CultureInvariant)]
-    private static partial Regex HandlerFilePattern();
-
-    [GeneratedRegex(@"^[A-Za-z_$][A-Za-z0-9_$]*$", RegexOptions.CultureInvariant)]
-    private static partial Regex ExportPattern();
 
     [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant)]
     private static partial Regex EnvNamePattern();

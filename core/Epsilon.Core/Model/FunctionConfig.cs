@@ -12,6 +12,9 @@ public sealed record FunctionConfig
     /// <summary>Name of the handler's export.</summary>
     public required string HandlerExport { get; init; }
 
+    /// <summary>How the runtime calls the handler (e.g. Node's <c>lambda</c>); null lets the runtime tell from the export.</summary>
+    public string? Style { get; init; }
+
     /// <summary>Per-call timeout; null lets the function's own config (or the runtime default) decide.</summary>
     public TimeSpan? Timeout { get; init; }
 

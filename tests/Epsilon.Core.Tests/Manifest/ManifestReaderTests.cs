@@ -4,7 +4,11 @@ namespace Epsilon.Core.Manifest;
 
 public sealed class ManifestReaderTests
 {
-    private static readonly string[] s_runtimes = ["node", "python"];
+    private static readonly IReadOnlyDictionary<string, RuntimeRules> s_runtimes = new Dictionary<string, RuntimeRules>
+    {
+        ["node"] = TestRuntimes.Node,
+        ["python"] = TestRuntimes.Node with { Name = "python" },
+    };
 
     [Fact]
     public void Read_EveryKeySet_ParsesEachValueIntoFunctionConfig()
@@ -32,7 +36,7 @@ public sealed class ManifestReaderTests
             """;
         var checkedFiles = new List<string>();
 
-        var manifest = ManifestReader.Read(yaml, s_runtimes, path =>
+        var manifest = ManifestReader.Read(yaml, s_runtimes, (path, _) =>
         {
             checkedFiles.Add(path);
             return true;
@@ -72,7 +76,7 @@ public sealed class ManifestReaderTests
                 handler: index.js:hello
             """;
 
-        var function = Assert.Single(ManifestReader.Read(yaml, s_runtimes, _ => true).Functions);
+        var function = Assert.Single(ManifestReader.Read(yaml, s_runtimes, (_, _) => true).Functions);
 
         Assert.Equal("hello", function.Name);
         var config = function.Config;
@@ -106,7 +110,7 @@ public sealed class ManifestReaderTests
                 handler: "{handler}"
             """;
 
-        var config = Assert.Single(ManifestReader.Read(yaml, s_runtimes, _ => true).Functions).Config;
+        var config = Assert.Single(ManifestReader.Read(yaml, s_runtimes, (_, _) => true).Functions).Config;
 
         Assert.Equal(file, config.HandlerFile);
         Assert.Equal(export, config.HandlerExport);
@@ -149,7 +153,7 @@ public sealed class ManifestReaderTests
     [InlineData("src/./a.js:x")]
     public void TrySplitHandler_RejectedHandler_ReturnsFalse(string handler)
     {
-        Assert.False(ManifestReader.TrySplitHandler(handler, out _, out _));
+        Assert.False(TestRuntimes.Node.TrySplitHandler(handler, out _, out _));
     }
 
     [Fact]
@@ -546,7 +550,7 @@ public sealed class ManifestReaderTests
                 handler: missing.js:x
             """;
 
-        var exception = Assert.Throws<ManifestException>(() => ManifestReader.Read(yaml, s_runtimes, path => path != "missing.js"));
+        var exception = Assert.Throws<ManifestException>(() => ManifestReader.Read(yaml, s_runtimes, (path, _) => path != "missing.js"));
 
         Assert.Equal(
             [
@@ -582,7 +586,7 @@ public sealed class ManifestReaderTests
 
     private static IReadOnlyList<ManifestError> AllErrors(string yaml, Func<string, bool>? fileExists = null)
     {
-        var exception = Assert.Throws<ManifestException>(() => ManifestReader.Read(yaml, s_runtimes, fileExists ?? (_ => true)));
+        var exception = Assert.Throws<ManifestException>(() => ManifestReader.Read(yaml, s_runtimes, (path, _) => fileExists?.Invoke(path) ?? true));
         Assert.NotEmpty(exception.Errors);
         Assert.All(exception.Errors, e => Assert.False(string.IsNullOrWhiteSpace(e.Message)));
         return exception.Errors;

@@ -18,6 +18,32 @@ internal sealed class TestRepository : IDisposable
         return repository;
     }
 
+    /// <summary>A repository holding a copy of <paramref name="relativePath"/> (e.g. <c>examples/hello-node</c>) of this source tree.</summary>
+    public static TestRepository FromDirectory(string relativePath)
+    {
+        var source = System.IO.Path.Combine(SourceRoot, relativePath);
+        var files = Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories)
+            .Where(f => !f.Split(System.IO.Path.DirectorySeparatorChar).Contains("node_modules"))
+            .ToDictionary(f => System.IO.Path.GetRelativePath(source, f), File.ReadAllText);
+        return Create(files);
+    }
+
+    /// <summary>The folder holding Epsilon.sln.</summary>
+    public static string SourceRoot { get; } = FindSourceRoot();
+
+    private static string FindSourceRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(System.IO.Path.Combine(directory.FullName, "Epsilon.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Epsilon.sln not found above " + AppContext.BaseDirectory);
+    }
+
     /// <summary>Writes <paramref name="files"/> (null content deletes) and commits them.</summary>
     public void Commit(IReadOnlyDictionary<string, string> files, string message)
     {
