@@ -15,6 +15,7 @@ public static class BuilderApplication
         app.MapGet("/_epsilon/health", () => TypedResults.Text("ok"));
         app.MapDeploymentsApi();
         app.MapFunctionsApi();
+        app.MapEserverlessApi();
         return app;
     }
 }

@@ -4,7 +4,10 @@ using Epsilon.Gateway.Pooling;
 
 namespace Epsilon.Gateway;
 
-/// <summary>The gateway's routes: its own health and metrics under <c>/_epsilon</c>, and every function under <c>/{function}</c>.</summary>
+/// <summary>
+/// The gateway's routes: its own health and metrics under <c>/_epsilon</c>, every function under <c>/{function}</c>, and
+/// eserveless's <c>/invoke/{project}/{function}</c> for repositories deployed through its API.
+/// </summary>
 internal static class GatewayApi
 {
     public static IEndpointRouteBuilder MapGatewayApi(this IEndpointRouteBuilder endpoints)
@@ -12,6 +15,8 @@ internal static class GatewayApi
         var handler = endpoints.ServiceProvider.GetRequiredService<InvocationHandler>();
         endpoints.MapGet("/_epsilon/health", () => TypedResults.Text("ok"));
         endpoints.MapGet("/_epsilon/metrics", WriteMetricsAsync);
+        endpoints.Map("/invoke/{project}/{function}", handler.InvokeAsync);
+        endpoints.Map("/invoke/{project}/{function}/{**rest}", handler.InvokeAsync);
         endpoints.Map("/{function}", handler.InvokeAsync);
         endpoints.Map("/{function}/{**rest}", handler.InvokeAsync);
         return endpoints;

@@ -7,4 +7,7 @@ namespace Epsilon.Builder.Deployments;
 internal sealed record DeploymentOutcome(Deployment Deployment, DeploymentFailure Failure, string? Message, IReadOnlyList<ManifestError> Problems)
 {
     public bool Succeeded => Failure == DeploymentFailure.None;
+
+    /// <summary>The eserveless project, when the repository was deployed from a <c>.eserveless.yaml</c>.</summary>
+    public EserverlessProject? Eserveless { get; init; }
 }

@@ -95,8 +95,12 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
             commit = await _git.FetchAsync(source, gitRef, repositoryDirectory, log.Append, cancellationToken).ConfigureAwait(false);
 
             failure = DeploymentFailure.ManifestInvalid;
-            var manifest = ReadManifest(repositoryDirectory);
+            var (manifest, eserveless) = ReadManifest(repositoryDirectory, deployment.Repository);
             log.Append($"manifest declares {manifest.Functions.Count} function(s): {string.Join(", ", manifest.Functions.Select(f => f.Name))}");
+            foreach (var scheduled in eserveless?.Scheduled ?? [])
+            {
+                log.Append($"cron function '{scheduled.Name}' (schedule '{scheduled.Schedule}') is recorded but not run: Epsilon has no scheduler yet");
+            }
 
             failure = DeploymentFailure.NameTaken;
             var versions = await _store.ReserveVersionsAsync(deployment.Id, deployment.Repository,
@@ -113,7 +117,7 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
             await _store.CompleteDeploymentAsync(deployment.Id, succeeded: true, commit, null, log.ToString(), CancellationToken.None)
                 .ConfigureAwait(false);
             Log.Succeeded(_logger, deployment.Id);
-            return new DeploymentOutcome(await GetAsync(deployment.Id).ConfigureAwait(false), DeploymentFailure.None, null, []);
+            return new DeploymentOutcome(await GetAsync(deployment.Id).ConfigureAwait(false), DeploymentFailure.None, null, []) { Eserveless = eserveless };
         }
         catch (GitFetchException ex)
         {
@@ -162,29 +166,46 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
         return new DeploymentOutcome(await GetAsync(deployment.Id).ConfigureAwait(false), failure, message, problems);
     }
 
-    private EpsilonManifest ReadManifest(string repositoryDirectory)
+    /// <summary>Reads <c>epsilon.yaml</c>, or eserveless's <c>.eserveless.yaml</c> when the repository has only that.</summary>
+    private (EpsilonManifest Manifest, EserverlessProject? Eserveless) ReadManifest(string repositoryDirectory, string repository)
     {
-        var path = Path.Combine(repositoryDirectory, EpsilonManifest.FileName);
-        var file = new FileInfo(path);
-        if (!file.Exists || file.LinkTarget is not null)
-        {
-            throw new ManifestException(EpsilonManifest.FileName,
-                [new ManifestError(EpsilonManifest.FileName, 0, "the repository has no epsilon.yaml at its root")]);
-        }
-
-        if (file.Length > MaxManifestBytes)
-        {
-            throw new ManifestException(EpsilonManifest.FileName,
-                [new ManifestError(EpsilonManifest.FileName, 0, "is larger than 1 MiB")]);
-        }
-
         var root = Path.GetFullPath(repositoryDirectory) + Path.DirectorySeparatorChar;
-        return ManifestReader.Read(File.ReadAllText(path), _runtimes.Rules, (relative, directory) =>
+        bool PathExists(string relative, bool directory)
         {
             var full = Path.GetFullPath(Path.Combine(root, relative));
             return (full + Path.DirectorySeparatorChar).StartsWith(root, StringComparison.Ordinal)
                 && (directory ? Directory.Exists(full) : File.Exists(full));
-        });
+        }
+
+        if (ReadManifestText(repositoryDirectory, EpsilonManifest.FileName) is { } yaml)
+        {
+            return (ManifestReader.Read(yaml, _runtimes.Rules, PathExists), null);
+        }
+
+        if (ReadManifestText(repositoryDirectory, EserverlessManifestReader.FileName) is { } eservelessYaml)
+        {
+            var project = EserverlessManifestReader.Read(eservelessYaml, repository, _runtimes.Rules, PathExists);
+            return (project.Manifest, project);
+        }
+
+        throw new ManifestException(EpsilonManifest.FileName,
+            [new ManifestError(EpsilonManifest.FileName, 0, "the repository has no epsilon.yaml (or .eserveless.yaml) at its root")]);
+    }
+
+    private static string? ReadManifestText(string repositoryDirectory, string fileName)
+    {
+        var file = new FileInfo(Path.Combine(repositoryDirectory, fileName));
+        if (!file.Exists || file.LinkTarget is not null)
+        {
+            return null;
+        }
+
+        if (file.Length > MaxManifestBytes)
+        {
+            throw new ManifestException(fileName, [new ManifestError(fileName, 0, "is larger than 1 MiB")]);
+        }
+
+        return File.ReadAllText(file.FullName);
     }
 
     private async Task<Deployment> GetAsync(string id) =>

@@ -18,15 +18,16 @@ internal sealed class FunctionRequestTransformer : HttpTransformer
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken).ConfigureAwait(false);
         var request = httpContext.Request;
-        proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, FunctionPath(request.Path), request.QueryString);
-        proxyRequest.Headers.Host = null;
         var invocation = httpContext.Features.Get<InvocationFeature>()!;
+        proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix,
+            FunctionPath(request.Path, invocation.PrefixSegments), request.QueryString);
+        proxyRequest.Headers.Host = null;
         proxyRequest.Headers.Remove(RequestIdHeader);
         proxyRequest.Headers.TryAddWithoutValidation(RequestIdHeader, invocation.RequestId);
         proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-For", httpContext.Connection.RemoteIpAddress?.ToString());
         proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-Proto", request.Scheme);
         proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-Host", request.Host.Value);
-        proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-Prefix", "/" + invocation.Function);
+        proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-Prefix", invocation.Prefix);
     }
 
     public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse,
@@ -45,11 +46,23 @@ internal sealed class FunctionRequestTransformer : HttpTransformer
         return copy;
     }
 
-    /// <summary><c>/hello/a/b</c> is <c>/a/b</c> to the function; <c>/hello</c> is <c>/</c>.</summary>
-    internal static PathString FunctionPath(PathString path)
+    /// <summary>
+    /// What the function sees of <paramref name="path"/> once the route's <paramref name="prefixSegments"/> are taken off:
+    /// <c>/hello/a/b</c> is <c>/a/b</c>, <c>/hello</c> is <c>/</c>, and eserveless's <c>/invoke/project/fn/a</c> (3 segments) is <c>/a</c>.
+    /// </summary>
+    internal static PathString FunctionPath(PathString path, int prefixSegments = 1)
     {
         var value = path.Value ?? "/";
-        var next = value.IndexOf('/', 1);
-        return next < 0 ? new PathString("/") : new PathString(value[next..]);
+        var start = 0;
+        for (var i = 0; i < prefixSegments; i++)
+        {
+            start = value.IndexOf('/', start + 1);
+            if (start < 0)
+            {
+                return new PathString("/");
+            }
+        }
+
+        return new PathString(value[start..]);
     }
 }

@@ -48,7 +48,11 @@ internal sealed partial class InvocationHandler : IDisposable
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var function = (string)context.GetRouteValue("function")!;
+        // eserveless's route names a project and one of its functions: the Epsilon function is <project>-<function>.
+        var project = context.GetRouteValue("project") as string;
+        var function = project is null
+            ? (string)context.GetRouteValue("function")!
+            : $"{project}-{context.GetRouteValue("function")}".ToLowerInvariant();
         var requestId = context.Request.Headers[FunctionRequestTransformer.RequestIdHeader].ToString();
         if (requestId.Length is 0 or > 128)
         {
@@ -89,7 +93,9 @@ internal sealed partial class InvocationHandler : IDisposable
             _metrics.ColdStart(function, Stopwatch.GetElapsedTime(started));
         }
 
-        var invocation = new InvocationFeature(function, requestId);
+        var invocation = project is null
+            ? new InvocationFeature(function, requestId, 1, "/" + function)
+            : new InvocationFeature(function, requestId, 3, $"/invoke/{project}/{context.GetRouteValue("function")}");
         context.Features.Set(invocation);
         var disposition = ReleaseDisposition.Healthy;
         var limit = container.Timeout + _options.TimeoutGrace;

@@ -15,4 +15,12 @@ public sealed class FunctionRequestTransformerTests
     {
         Assert.Equal(new PathString(expected), FunctionRequestTransformer.FunctionPath(new PathString(path)));
     }
+
+    [Theory]
+    [InlineData("/invoke/acme-shop/API", "/")]
+    [InlineData("/invoke/acme-shop/API/orders/7", "/orders/7")]
+    public void FunctionPath_EserverlessRoute_TakesOffThreeSegments(string path, string expected)
+    {
+        Assert.Equal(new PathString(expected), FunctionRequestTransformer.FunctionPath(new PathString(path), 3));
+    }
 }

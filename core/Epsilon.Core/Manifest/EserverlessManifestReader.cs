@@ -1,0 +1,154 @@
+using System.Text.RegularExpressions;
+using Epsilon.Core.Model;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Epsilon.Core.Manifest;
+
+/// <summary>
+/// Reads eserveless's <c>.eserveless.yaml</c> (<c>repo</c>, <c>runtime: node|golang</c>,
+/// <c>functions: [{name, type: http|cron, schedule, meta}]</c>) into an Epsilon manifest, so such a repository deploys
+/// unchanged: Node's <c>functions.js</c> exports plain <c>(req, res)</c> handlers, Go's root package
+/// <c>func Name(w, r)</c> handlers; each function is named <c>&lt;user&gt;-&lt;repo&gt;-&lt;name&gt;</c>, lower-cased.
+/// </summary>
+public static partial class EserverlessManifestReader
+{
+    /// <summary>The manifest's file name at the repository root.</summary>
+    public const string FileName = ".eserveless.yaml";
+
+    /// <summary>Reads the manifest.</summary>
+    /// <param name="yaml">The file's text.</param>
+    /// <param name="repository">The repository deployed, for the project name when the manifest has no <c>repo</c>.</param>
+    /// <param name="runtimes">Runtimes this platform has.</param>
+    /// <param name="pathExists">Whether a path relative to the repository root exists (as a folder when the flag says so).</param>
+    /// <exception cref="ManifestException">The manifest has problems.</exception>
+    public static EserverlessProject Read(string yaml, string repository, IReadOnlyDictionary<string, RuntimeRules> runtimes,
+        Func<string, bool, bool> pathExists)
+    {
+        var errors = new List<ManifestError>();
+        YamlMappingNode? root;
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(yaml));
+            root = stream.Documents.Count > 0 ? stream.Documents[0].RootNode as YamlMappingNode : null;
+        }
+        catch (YamlException ex)
+        {
+            throw new ManifestException(FileName, [new ManifestError("(syntax)", (int)ex.Start.Line, ex.InnerException?.Message ?? ex.Message)]);
+        }
+
+        if (root is null)
+        {
+            throw new ManifestException(FileName, [new ManifestError("(root)", 1, "must be a mapping with repo, runtime and functions")]);
+        }
+
+        var repo = Text(root, "repo") ?? repository;
+        var project = ProjectName(repo);
+        if (project is null)
+        {
+            errors.Add(new ManifestError("repo", Line(root, "repo"), $"'{repo}' does not end in <user>/<repo>"));
+        }
+
+        var runtime = Text(root, "runtime") switch
+        {
+            "node" => "node",
+            "golang" or "go" => "go",
+            var other => other,
+        };
+        if (runtime is null || !runtimes.ContainsKey(runtime))
+        {
+            errors.Add(new ManifestError("runtime", Line(root, "runtime"),
+                $"'{runtime}' is not an eserveless runtime this platform has: use node or golang"));
+        }
+
+        var functions = new List<ManifestFunction>();
+        var scheduled = new List<ScheduledFunction>();
+        if (!root.Children.TryGetValue(new YamlScalarNode("functions"), out var list) || list is not YamlSequenceNode items || items.Children.Count == 0)
+        {
+            errors.Add(new ManifestError("functions", Line(root, "functions"), "must list at least one function"));
+        }
+        else
+        {
+            for (var i = 0; i < items.Children.Count; i++)
+            {
+                var path = $"functions[{i}]";
+                if (items.Children[i] is not YamlMappingNode item || Text(item, "name") is not { } name || !ExportPattern().IsMatch(name))
+                {
+                    errors.Add(new ManifestError(path, (int)items.Children[i].Start.Line, "needs a 'name' that is an exported function name"));
+                    continue;
+                }
+
+                var functionName = $"{project}-{name}".ToLowerInvariant();
+                if (project is not null && !FunctionName.IsValid(functionName))
+                {
+                    errors.Add(new ManifestError($"{path}.name", Line(item, "name"), $"'{functionName}' is not a valid function name (at most 63 characters)"));
+                    continue;
+                }
+
+                switch (Text(item, "type") ?? "http")
+                {
+                    case "http":
+                        if (runtime is "node" or "go")
+                        {
+                            var file = runtime == "node" ? "functions.js" : ".";
+                            if (!pathExists(file, runtime == "go"))
+                            {
+                                errors.Add(new ManifestError($"{path}.name", Line(item, "name"),
+                                    runtime == "node" ? "the repository has no functions.js" : "the repository has no Go package at its root"));
+                            }
+
+                            functions.Add(new ManifestFunction(functionName, new FunctionConfig
+                            {
+                                Runtime = runtime,
+                                HandlerFile = file,
+                                HandlerExport = name,
+                                Style = runtime == "node" ? "plain" : null,
+                            }));
+                        }
+
+                        break;
+                    case "cron":
+                        scheduled.Add(new ScheduledFunction(functionName, Text(item, "schedule") ?? ""));
+                        break;
+                    case var type:
+                        errors.Add(new ManifestError($"{path}.type", Line(item, "type"), $"'{type}' is not http or cron"));
+                        break;
+                }
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ManifestException(FileName, errors);
+        }
+
+        return new EserverlessProject(project!, new EpsilonManifest(functions), scheduled);
+    }
+
+    /// <summary><c>https://github.com/User/Repo(.git)</c> or <c>/any/path/user/repo</c> gives <c>user-repo</c>.</summary>
+    public static string? ProjectName(string repository)
+    {
+        var segments = repository.TrimEnd('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (segments.Length < 2)
+        {
+            return null;
+        }
+
+        var repo = segments[^1].EndsWith(".git", StringComparison.Ordinal) ? segments[^1][..^4] : segments[^1];
+        var name = InvalidCharacters().Replace($"{segments[^2]}-{repo}".ToLowerInvariant(), "-").Trim('-');
+        return name.Length > 0 && char.IsAsciiLetterLower(name[0]) ? name : null;
+    }
+
+    private static string? Text(YamlMappingNode node, string key) =>
+        node.Children.TryGetValue(new YamlScalarNode(key), out var value) && value is YamlScalarNode { Value: { Length: > 0 } text } ? text : null;
+
+    private static int Line(YamlMappingNode node, string key) =>
+        node.Children.TryGetValue(new YamlScalarNode(key), out var value) ? (int)value.Start.Line : (int)node.Start.Line;
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex ExportPattern();
+
+    [GeneratedRegex("[^a-z0-9-]+", RegexOptions.CultureInvariant)]
+    private static partial Regex InvalidCharacters();
+}
