@@ -36,6 +36,12 @@ public sealed class GatewayOptions
     /// <summary>What the gateway adds to a function's timeout before it cuts the call itself; the wrapper answers first.</summary>
     public TimeSpan TimeoutGrace { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// Freeze a container after this long without a call (zero turns it off). A frozen container uses no CPU and thaws
+    /// for the next call in tens of milliseconds; it is still removed after the function's idle timeout.
+    /// </summary>
+    public TimeSpan PauseIdleAfter { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How often idle containers are looked for.</summary>
     public TimeSpan ReapInterval { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Epsilon.EndToEnd.Tests.Infrastructure;
 using Epsilon.Gateway;
 
@@ -28,6 +30,32 @@ public sealed class ContainerLifecycleTests(PlatformFixture platform)
 
         Assert.Empty(await platform.ContainersAsync(platform.GatewayId, "sleepy"));
         Assert.Equal("zzz", await platform.Gateway.GetStringAsync("/sleepy/"));
+    }
+
+    [Fact]
+    public async Task IdleContainer_IsPaused_AndTheNextCallThawsTheSameContainer()
+    {
+        using var repository = TestRepository.Create(new Dictionary<string, string>
+        {
+            ["epsilon.yaml"] = "runtime: node\nfunctions:\n  frozen:\n    handler: echo.js:echo\n",
+            ["echo.js"] = Functions.Echo,
+        });
+        await platform.DeployOkAsync(repository.Path);
+        var first = await platform.Gateway.GetFromJsonAsync<JsonElement>("/frozen/");
+        var container = Assert.Single(await platform.ContainersAsync(platform.GatewayId, "frozen"));
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline && !(await platform.Docker.Containers.InspectContainerAsync(container.ID)).State.Paused)
+        {
+            await Task.Delay(200);
+        }
+
+        Assert.True((await platform.Docker.Containers.InspectContainerAsync(container.ID)).State.Paused, "the idle container was not paused");
+        var second = await platform.Gateway.GetFromJsonAsync<JsonElement>("/frozen/");
+
+        Assert.Equal(first.GetProperty("calls").GetInt32() + 1, second.GetProperty("calls").GetInt32());
+        Assert.False((await platform.Docker.Containers.InspectContainerAsync(container.ID)).State.Paused);
+        Assert.Equal(container.ID, Assert.Single(await platform.ContainersAsync(platform.GatewayId, "frozen")).ID);
     }
 
     [Fact]

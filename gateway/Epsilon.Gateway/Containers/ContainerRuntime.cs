@@ -290,6 +290,12 @@ internal sealed partial class ContainerRuntime : IDisposable
         }
     }
 
+    /// <summary>Freezes a container's processes (<c>docker pause</c>).</summary>
+    public Task PauseAsync(string id, CancellationToken cancellationToken = default) => _docker.Containers.PauseContainerAsync(id, cancellationToken);
+
+    /// <summary>Thaws a paused container (<c>docker unpause</c>).</summary>
+    public Task UnpauseAsync(string id, CancellationToken cancellationToken = default) => _docker.Containers.UnpauseContainerAsync(id, cancellationToken);
+
     /// <summary>Removes a container, killing it if it runs. A container already gone is fine.</summary>
     public async Task RemoveAsync(string id, CancellationToken cancellationToken = default)
     {

@@ -9,6 +9,12 @@ internal enum FunctionContainerState
     /// <summary>Answering calls.</summary>
     Ready,
 
+    /// <summary>
+    /// Idle and frozen (cgroup freezer, as OpenWhisk does): no CPU, memory kept; a call thaws it in tens of milliseconds
+    /// instead of a cold start's hundreds.
+    /// </summary>
+    Paused,
+
     /// <summary>Takes no new calls; removed once its calls end (idle, timed out, or its version is no longer live).</summary>
     Retired,
 

@@ -34,6 +34,9 @@ internal sealed class FunctionContainer(FunctionVersion version, long createdAt)
 
     public Task Ready => _ready.Task;
 
+    /// <summary>The last pause or resume asked of Docker; the next one waits for it, and a call waits for a resume.</summary>
+    public Task Transition { get; set; } = Task.CompletedTask;
+
     public void MarkReady() => _ready.TrySetResult();
 
     public void MarkFailed(Exception exception) => _ready.TrySetException(exception);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Epsilon.Core.Docker;
 using Epsilon.Core.Model;
 using Epsilon.Gateway.Containers;
 using Epsilon.Gateway.Functions;
@@ -58,6 +59,35 @@ internal sealed partial class ContainerPool : BackgroundService, IContainerLifec
 
     void IContainerLifecycle.Remove(FunctionContainer container) => Track(RemoveAsync(container));
 
+    async Task IContainerLifecycle.PauseAsync(FunctionContainer container, Task previous)
+    {
+        await previous.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
+            .ConfigureAwait(false);
+        try
+        {
+            await _runtime.PauseAsync(container.Id!, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // A container that cannot be frozen stays running; the next call's resume finds it unpaused and goes on.
+            Log.PauseFailed(_logger, container.Id![..12], ex.Message);
+        }
+    }
+
+    async Task IContainerLifecycle.ResumeAsync(FunctionContainer container, Task previous)
+    {
+        await previous.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
+            .ConfigureAwait(false);
+        try
+        {
+            await _runtime.UnpauseAsync(container.Id!, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (DockerApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.Conflict)
+        {
+            // Not paused (its pause failed): nothing to thaw.
+        }
+    }
+
     private async Task StartAsync(FunctionPool pool, FunctionContainer container)
     {
         var version = container.Version;
@@ -94,8 +124,8 @@ internal sealed partial class ContainerPool : BackgroundService, IContainerLifec
 
     private async Task RemoveAsync(FunctionContainer container)
     {
-        // A container retired while starting is removed once its start has ended, whichever way.
-        await container.Ready.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
+        // A container retired while starting (or pausing) is removed once that has ended, whichever way.
+        await Task.WhenAll(container.Ready, container.Transition).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
             .ConfigureAwait(false);
         if (container.Id is { } id)
         {
@@ -164,6 +194,11 @@ internal sealed partial class ContainerPool : BackgroundService, IContainerLifec
 
         foreach (var (key, pool) in _pools)
         {
+            if (_options.PauseIdleAfter > TimeSpan.Zero)
+            {
+                pool.PauseIdle(_options.PauseIdleAfter);
+            }
+
             var reaped = pool.ReapIdle();
             if (reaped > 0)
             {
@@ -228,5 +263,8 @@ internal sealed partial class ContainerPool : BackgroundService, IContainerLifec
 
         [LoggerMessage(EventId = 3005, Level = LogLevel.Error, Message = "Reaping idle containers failed.")]
         public static partial void ReapFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "Could not pause container '{ContainerId}': {Reason}")]
+        public static partial void PauseFailed(ILogger logger, string containerId, string reason);
     }
 }

@@ -21,7 +21,7 @@ internal sealed class FunctionPool(FunctionVersion version, IContainerLifecycle 
     public bool IsLive { get; private set; } = true;
 
     /// <summary>Takes a slot for one call, starting a container or waiting in the queue when needed.</summary>
-    public async ValueTask<AcquireResult> AcquireAsync(TimeSpan queueTimeout, CancellationToken cancellationToken)
+    public async ValueTask<AcquireResult> AcquireAsync(TimeSpan queueTimeout, CancellationToken cancellationToken, bool retried = false)
     {
         FunctionContainer? container;
         TaskCompletionSource<FunctionContainer>? waiter = null;
@@ -92,11 +92,20 @@ internal sealed class FunctionPool(FunctionVersion version, IContainerLifecycle 
         try
         {
             await container!.Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await container.Transition.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (ColdStartException ex)
         {
             Release(container!, ReleaseDisposition.Dead);
             return AcquireResult.Failed(AcquireError.ColdStartFailed, ex.Message);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The thaw failed: the container is gone or broken. Drop it and try once more with what is left.
+            Release(container!, ReleaseDisposition.Dead);
+            return retried
+                ? AcquireResult.Failed(AcquireError.ColdStartFailed, $"function '{Version.Function}' could not be resumed: {ex.Message}")
+                : await AcquireAsync(queueTimeout, cancellationToken, retried: true).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -168,7 +177,7 @@ internal sealed class FunctionPool(FunctionVersion version, IContainerLifecycle 
 
             foreach (var container in _containers.ToList())
             {
-                if (container.State is FunctionContainerState.Ready or FunctionContainerState.Starting)
+                if (container.State is FunctionContainerState.Ready or FunctionContainerState.Starting or FunctionContainerState.Paused)
                 {
                     container.State = FunctionContainerState.Retired;
                 }
@@ -185,9 +194,9 @@ internal sealed class FunctionPool(FunctionVersion version, IContainerLifecycle 
         var reaped = 0;
         lock (_lock)
         {
-            var ready = _containers.Count(c => c.State == FunctionContainerState.Ready);
+            var ready = _containers.Count(c => c.State is FunctionContainerState.Ready or FunctionContainerState.Paused);
             var keep = IsLive ? Version.Config.MinWarm : 0;
-            foreach (var container in _containers.Where(c => c.State == FunctionContainerState.Ready && c.InFlight == 0)
+            foreach (var container in _containers.Where(c => c.State is (FunctionContainerState.Ready or FunctionContainerState.Paused) && c.InFlight == 0)
                          .OrderBy(c => c.LastUsed).ToList())
             {
                 if (ready <= keep || timeProvider.GetElapsedTime(container.LastUsed) < idleTimeout)
@@ -205,6 +214,27 @@ internal sealed class FunctionPool(FunctionVersion version, IContainerLifecycle 
         return reaped;
     }
 
+    /// <summary>Freezes ready containers that have had no call for <paramref name="after"/>.</summary>
+    public int PauseIdle(TimeSpan after)
+    {
+        var paused = 0;
+        lock (_lock)
+        {
+            foreach (var container in _containers)
+            {
+                if (container.State == FunctionContainerState.Ready && container.InFlight == 0
+                    && timeProvider.GetElapsedTime(container.LastUsed) >= after)
+                {
+                    container.State = FunctionContainerState.Paused;
+                    container.Transition = lifecycle.PauseAsync(container, container.Transition);
+                    paused++;
+                }
+            }
+        }
+
+        return paused;
+    }
+
     /// <summary>Starts containers until <c>minWarm</c> are running or starting.</summary>
     public void EnsureMinWarm()
     {
@@ -216,7 +246,7 @@ internal sealed class FunctionPool(FunctionVersion version, IContainerLifecycle 
                 return;
             }
 
-            var running = _containers.Count(c => c.State is FunctionContainerState.Ready or FunctionContainerState.Starting);
+            var running = _containers.Count(c => c.State is FunctionContainerState.Ready or FunctionContainerState.Starting or FunctionContainerState.Paused);
             for (var i = running; i < Version.Config.MinWarm && _containers.Count < Version.Config.MaxContainers; i++)
             {
                 var container = new FunctionContainer(Version, timeProvider.GetTimestamp());
@@ -265,16 +295,24 @@ internal sealed class FunctionPool(FunctionVersion version, IContainerLifecycle 
         FunctionContainer? best = null;
         foreach (var container in _containers)
         {
-            if (container.InFlight >= concurrency || container.State is not (FunctionContainerState.Ready or FunctionContainerState.Starting))
+            if (container.InFlight >= concurrency
+                || container.State is not (FunctionContainerState.Ready or FunctionContainerState.Starting or FunctionContainerState.Paused))
             {
                 continue;
             }
 
-            // Fill the busiest ready container first so the others go idle and are reaped.
-            if (best is null || (container.State == FunctionContainerState.Ready && (best.State != FunctionContainerState.Ready || container.InFlight > best.InFlight)))
+            // Fill the busiest ready container first so the others go idle and are paused, then reaped; thaw a paused
+            // one only when no running container has room.
+            if (best is null || Rank(container) > Rank(best) || (Rank(container) == Rank(best) && container.InFlight > best.InFlight))
             {
                 best = container;
             }
+        }
+
+        if (best is { State: FunctionContainerState.Paused })
+        {
+            best.State = FunctionContainerState.Ready;
+            best.Transition = lifecycle.ResumeAsync(best, best.Transition);
         }
 
         if (best is null && _containers.Count < Version.Config.MaxContainers)
@@ -291,6 +329,13 @@ internal sealed class FunctionPool(FunctionVersion version, IContainerLifecycle 
 
         return best;
     }
+
+    private static int Rank(FunctionContainer container) => container.State switch
+    {
+        FunctionContainerState.Ready => 2,
+        FunctionContainerState.Starting => 1,
+        _ => 0,
+    };
 
     /// <summary>Hands free slots to waiting calls, starting containers for them when allowed.</summary>
     private void DispatchLocked()

@@ -52,6 +52,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         $"--Epsilon:Store:Path={StorePath}",
         $"--Epsilon:Gateway:Id={id}",
         "--Epsilon:Gateway:ReapInterval=00:00:01",
+        "--Epsilon:Gateway:PauseIdleAfter=00:00:02",
         "--Epsilon:Gateway:QueueTimeout=00:00:05",
         "--Epsilon:Gateway:MaxQueueLength=2",
         $"--Epsilon:Gateway:RemoveContainersOnStop={removeOnStop}",

@@ -598,6 +598,94 @@ public sealed class FunctionPoolTests
         pool.OnReady(container);
     }
 
+    [Fact]
+    public async Task PauseIdle_IdleReadyContainer_IsPausedAndTheNextCallResumesIt()
+    {
+        var pool = Pool(Config(concurrency: 2, maxContainers: 2));
+        var call = pool.AcquireAsync(s_longWait, CancellationToken.None).AsTask();
+        var container = Assert.Single(_lifecycle.Started);
+        Ready(pool, container);
+        pool.Release((await call).Container!, ReleaseDisposition.Healthy);
+
+        Assert.Equal(0, pool.PauseIdle(TimeSpan.FromSeconds(30)));
+        _time.Advance(TimeSpan.FromSeconds(31));
+        Assert.Equal(1, pool.PauseIdle(TimeSpan.FromSeconds(30)));
+        Assert.Equal(FunctionContainerState.Paused, container.State);
+
+        var resume = new TaskCompletionSource();
+        _lifecycle.Transition = _ => resume.Task;
+        var next = pool.AcquireAsync(s_longWait, CancellationToken.None).AsTask();
+
+        Assert.Same(container, Assert.Single(_lifecycle.Started));
+        Assert.Equal([("pause", container), ("resume", container)], _lifecycle.Transitions);
+        Assert.False(next.IsCompleted, "the call must wait for the thaw");
+        resume.SetResult();
+        var result = await next;
+        Assert.Same(container, result.Container);
+        Assert.False(result.ColdStart);
+        Assert.Equal(FunctionContainerState.Ready, container.State);
+    }
+
+    [Fact]
+    public async Task AcquireAsync_RunningContainerWithRoom_IsPreferredOverAPausedOne()
+    {
+        var pool = Pool(Config(concurrency: 2, maxContainers: 2));
+        var first = pool.AcquireAsync(s_longWait, CancellationToken.None).AsTask();
+        var second = pool.AcquireAsync(s_longWait, CancellationToken.None).AsTask();
+        var third = pool.AcquireAsync(s_longWait, CancellationToken.None).AsTask();
+        var (a, b) = (_lifecycle.Started[0], _lifecycle.Started[1]);
+        Ready(pool, a);
+        Ready(pool, b);
+        var results = await Task.WhenAll(first, second, third);
+        foreach (var result in results.Where(r => r.Container == b))
+        {
+            pool.Release(result.Container!, ReleaseDisposition.Healthy);
+        }
+
+        // a keeps one call, so it has one free slot.
+        pool.Release(results.First(r => r.Container == a).Container!, ReleaseDisposition.Healthy);
+
+        _time.Advance(TimeSpan.FromMinutes(1));
+        pool.PauseIdle(TimeSpan.FromSeconds(30));
+        Assert.Equal(FunctionContainerState.Paused, b.State);
+
+        var next = await pool.AcquireAsync(s_longWait, CancellationToken.None);
+
+        Assert.Same(a, next.Container);
+        Assert.DoesNotContain(_lifecycle.Transitions, t => t.Action == "resume");
+    }
+
+    [Fact]
+    public async Task AcquireAsync_ResumeFails_DropsTheContainerAndStartsAnother()
+    {
+        var pool = Pool(Config(concurrency: 1, maxContainers: 1));
+        var call = pool.AcquireAsync(s_longWait, CancellationToken.None).AsTask();
+        var container = Assert.Single(_lifecycle.Started);
+        Ready(pool, container);
+        pool.Release((await call).Container!, ReleaseDisposition.Healthy);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        pool.PauseIdle(TimeSpan.FromSeconds(30));
+        _lifecycle.Transition = c => c == container ? Task.FromException(new InvalidOperationException("gone")) : Task.CompletedTask;
+
+        var next = pool.AcquireAsync(s_longWait, CancellationToken.None).AsTask();
+        var replacement = await WaitForStartAsync(2);
+        Ready(pool, replacement);
+        var result = await next;
+
+        Assert.Same(replacement, result.Container);
+        Assert.Contains(container, _lifecycle.Removed);
+    }
+
+    private async Task<FunctionContainer> WaitForStartAsync(int count)
+    {
+        for (var i = 0; i < 200 && _lifecycle.Started.Count < count; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        return _lifecycle.Started[count - 1];
+    }
+
     private static FunctionConfig Config(int concurrency = 1, int maxContainers = 1, int minWarm = 0, TimeSpan? idleTimeout = null) => new()
     {
         Runtime = "node",

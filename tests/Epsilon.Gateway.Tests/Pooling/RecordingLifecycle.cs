@@ -49,4 +49,25 @@ internal sealed class RecordingLifecycle(Action<FunctionPool, FunctionContainer>
             _removed.Add(container);
         }
     }
+
+    /// <summary>Pauses and resumes asked for, in order, as ("pause"|"resume", container).</summary>
+    public List<(string Action, FunctionContainer Container)> Transitions { get; } = [];
+
+    /// <summary>Completes each pause or resume; a test may set it to a pending task to hold the transition.</summary>
+    public Func<FunctionContainer, Task> Transition { get; set; } = _ => Task.CompletedTask;
+
+    public Task PauseAsync(FunctionContainer container, Task previous) => Record("pause", container, previous);
+
+    public Task ResumeAsync(FunctionContainer container, Task previous) => Record("resume", container, previous);
+
+    private async Task Record(string action, FunctionContainer container, Task previous)
+    {
+        lock (_lock)
+        {
+            Transitions.Add((action, container));
+        }
+
+        await previous;
+        await Transition(container);
+    }
 }
