@@ -4,123 +4,251 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Epsilon.Bench;
 using Epsilon.Builder;
 using Epsilon.Core.Docker;
-using Epsilon.Gateway;
 
-// Cold start and warm throughput of the gateway against the same image and container used bare, side by side in
-// one run. Prints one JSON object; needs the set-up (scripts/setup.sh) and wrk.
-var samples = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5;
-var wrkDuration = args.Length > 1 ? args[1] : "10s";
+// Epsilon against the same images and containers used bare, side by side in one run on this machine: deploy times,
+// cold starts, thaws from the kept (paused) pool, a burst of first calls, density and the warm path. Prints one JSON
+// object and exits 1 when a target is missed. Needs scripts/setup.sh and wrk.
+var options = BenchOptions.Parse(args);
 var root = Directory.CreateTempSubdirectory("epsilon-bench-").FullName;
 var gatewayId = "bench-" + Guid.NewGuid().ToString("N")[..6];
 using var docker = DockerClientFactory.Create();
+using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
+var store = Path.Combine(root, "epsilon.db");
 
-var gateway = GatewayApplication.Build(
-[
-    "--urls=http://127.0.0.1:0", $"--Epsilon:Store:Path={root}/epsilon.db", $"--Epsilon:Gateway:Id={gatewayId}",
-    "--Logging:LogLevel:Default=Warning",
-]);
-await gateway.StartAsync();
-var gatewayUrl = gateway.Urls.First();
+await using var gateway = await GatewayProcess.StartAsync(store, gatewayId, root);
 var builder = BuilderApplication.Build(
 [
-    "--urls=http://127.0.0.1:0", $"--Epsilon:Store:Path={root}/epsilon.db", $"--Epsilon:Builder:WorkDirectory={root}/builds",
-    $"--Epsilon:Builder:GatewayUrl={gatewayUrl}", "--Logging:LogLevel:Default=Warning",
+    "--urls=http://127.0.0.1:0", $"--Epsilon:Store:Path={store}", $"--Epsilon:Builder:WorkDirectory={root}/builds",
+    $"--Epsilon:Builder:GatewayUrl={gateway.Url}", "--Logging:LogLevel:Default=Warning",
 ]);
 await builder.StartAsync();
-using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
+var builderUrl = builder.Urls.First();
+var result = new JsonObject();
+var missed = new List<string>();
+void Target(string name, bool met)
+{
+    if (!met)
+    {
+        missed.Add(name);
+    }
+}
 
 try
 {
-    // One repository, one function per cold-start sample plus the throughput one; all the same code and layers.
-    var repository = Path.Combine(root, "repository");
-    Directory.CreateDirectory(repository);
-    var names = Enumerable.Range(1, samples).Select(i => $"bench-cold-{i}").Append("bench-warm").ToList();
-    await File.WriteAllTextAsync(Path.Combine(repository, "index.js"),
-        "module.exports.hello = { definition: async (req, res) => { res.send('hello'); } };\n");
-    await File.WriteAllTextAsync(Path.Combine(repository, "epsilon.yaml"),
-        "runtime: node\nfunctions:\n" + string.Concat(names.Select(n => $"  {n}:\n    handler: index.js:hello\n    concurrency: 256\n    maxContainers: 1\n")));
-    Run("git", repository, "init", "-q", "-b", "main");
-    Run("git", repository, "add", "-A");
-    Run("git", repository, "-c", "user.name=bench", "-c", "user.email=bench@localhost", "commit", "-q", "-m", "bench");
-
-    var deployClock = Stopwatch.StartNew();
-    using (var deploy = await http.PostAsJsonAsync(builder.Urls.First() + "/deployments", new { repository }))
+    // Deploy: one small function from a local Git repository, then a change of code only.
+    var single = Repository.Create(Path.Combine(root, "single"), ["bench-hello"], "hello");
+    var firstDeploy = await DeployAsync(single.Path);
+    single.Commit("hello again");
+    var redeploy = await DeployAsync(single.Path);
+    result["deploy"] = new JsonObject
     {
-        if (!deploy.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"deploy failed: {await deploy.Content.ReadAsStringAsync()}");
-        }
-    }
+        ["firstSeconds"] = Round(firstDeploy.TotalSeconds),
+        ["codeOnlyRedeploySeconds"] = Round(redeploy.TotalSeconds),
+    };
+    Target("deploy < 5 s", firstDeploy < TimeSpan.FromSeconds(5));
+    Target("code-only redeploy < 3 s", redeploy < TimeSpan.FromSeconds(3));
 
-    deployClock.Stop();
+    // 100 functions in one repository (the same code, so their layers are shared).
+    var names = Enumerable.Range(1, options.Functions).Select(i => $"bench-f{i}").ToList();
+    var many = Repository.Create(Path.Combine(root, "many"), names, "hello");
+    var manyDeploy = await DeployAsync(many.Path);
+    result["deployMany"] = new JsonObject { ["functions"] = names.Count, ["seconds"] = Round(manyDeploy.TotalSeconds) };
 
-    // Cold start, alternating so both see the same machine: the first call through the gateway to a function with
-    // no container (image local), then the same image run bare with `docker run -d` until it answers. One untimed
-    // round first lets the daemon settle after the deploy's builds.
+    // Cold start, alternating with a bare `docker run -d` of the same image until it answers, after one settle round.
+    var coldNames = names.Take(options.Samples).ToList();
+    await BareColdStartAsync(names[^1]);
     var gatewayCold = new List<double>();
     var bareCold = new List<double>();
-    await BareColdStartAsync("bench-warm");
-    for (var i = 0; i < samples; i++)
+    foreach (var name in coldNames)
     {
-        var clock = Stopwatch.StartNew();
-        Check(await http.GetStringAsync($"{gatewayUrl}/{names[i]}/"));
-        gatewayCold.Add(clock.Elapsed.TotalMilliseconds);
-        bareCold.Add(await BareColdStartAsync(names[i]));
+        gatewayCold.Add(await TimeCallAsync($"{gateway.Url}/{name}/"));
+        bareCold.Add(await BareColdStartAsync(name));
     }
 
-    // Warm throughput: wrk through the gateway, then against the same container directly.
-    Check(await http.GetStringAsync($"{gatewayUrl}/bench-warm/"));
-    var warm = (await docker.Containers.ListContainersAsync(new ContainersListParameters
+    var coldRatio = Median(gatewayCold) / Median(bareCold);
+    result["coldStart"] = new JsonObject
     {
-        Labels = new Dictionary<string, string?> { ["epsilon.gateway"] = gatewayId, ["epsilon.function"] = "bench-warm" },
-    })).Single();
-    var warmIp = (await docker.Containers.InspectContainerAsync(warm.ID)).NetworkSettings.Networks!["epsilon"].IPAddress;
-    var direct = Wrk($"http://{warmIp}:8080/", wrkDuration, root);
-    var through = Wrk($"{gatewayUrl}/bench-warm/", wrkDuration, root);
-
-    var result = new JsonObject
-    {
-        ["samples"] = samples,
-        ["deploySeconds"] = Math.Round(deployClock.Elapsed.TotalSeconds, 2),
-        ["deployedFunctions"] = names.Count,
-        ["coldStart"] = new JsonObject
-        {
-            ["gatewayMedianMs"] = Median(gatewayCold),
-            ["bareDockerRunMedianMs"] = Median(bareCold),
-            ["ratio"] = Math.Round(Median(gatewayCold) / Median(bareCold), 3),
-            ["gatewayMs"] = new JsonArray(gatewayCold.Select(v => (JsonNode)Math.Round(v, 1)).ToArray()),
-            ["bareMs"] = new JsonArray(bareCold.Select(v => (JsonNode)Math.Round(v, 1)).ToArray()),
-        },
-        ["warm"] = new JsonObject
-        {
-            ["connections"] = 64,
-            ["gatewayRps"] = through.Rps,
-            ["directRps"] = direct.Rps,
-            ["throughputRatio"] = Math.Round(through.Rps / direct.Rps, 3),
-            ["gatewayP50Ms"] = through.P50,
-            ["directP50Ms"] = direct.P50,
-            ["gatewayP99Ms"] = through.P99,
-            ["directP99Ms"] = direct.P99,
-            ["addedP99Ms"] = Math.Round(through.P99 - direct.P99, 3),
-        },
+        ["gatewayMedianMs"] = Median(gatewayCold),
+        ["bareDockerRunMedianMs"] = Median(bareCold),
+        ["ratio"] = Round(coldRatio),
+        ["gatewayMs"] = Array(gatewayCold),
+        ["bareMs"] = Array(bareCold),
     };
+    Target("cold start ratio <= 1.0", coldRatio <= 1.0);
+
+    // The kept pool: the same functions once their containers were frozen for being idle, and once more while running.
+    foreach (var name in coldNames)
+    {
+        await WaitUntilPausedAsync(name);
+    }
+
+    var thawed = new List<double>();
+    var running = new List<double>();
+    foreach (var name in coldNames)
+    {
+        thawed.Add(await TimeCallAsync($"{gateway.Url}/{name}/"));
+        running.Add(await TimeCallAsync($"{gateway.Url}/{name}/"));
+    }
+
+    result["keptPool"] = new JsonObject
+    {
+        ["strategy"] = "paused containers (cgroup freezer), thawed on the next call",
+        ["pausedFirstCallMedianMs"] = Median(thawed),
+        ["runningCallMedianMs"] = Median(running),
+        ["pausedFirstCallMs"] = Array(thawed),
+    };
+    Target("first call from the kept pool < 100 ms", Median(thawed) < 100);
+
+    // Burst: 200 concurrent first calls spread over 20 cold functions.
+    var burstNames = names.Skip(options.Samples).Take(20).ToList();
+    var burstClock = Stopwatch.StartNew();
+    var burst = await Task.WhenAll(Enumerable.Range(0, 200).Select(async i =>
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            using var response = await http.GetAsync($"{gateway.Url}/{burstNames[i % burstNames.Count]}/");
+            return (Status: (int)response.StatusCode, Ms: clock.Elapsed.TotalMilliseconds);
+        }
+        catch (HttpRequestException)
+        {
+            return (Status: 0, Ms: clock.Elapsed.TotalMilliseconds);
+        }
+    }));
+    var burstMs = burst.Select(b => b.Ms).Order().ToList();
+    var answered = burst.Count(b => b.Status == 200);
+    result["burst"] = new JsonObject
+    {
+        ["calls"] = burst.Length,
+        ["functions"] = burstNames.Count,
+        ["answered200"] = answered,
+        ["otherStatuses"] = string.Join(",", burst.Where(b => b.Status != 200).Select(b => b.Status)),
+        ["wallSeconds"] = Round(burstClock.Elapsed.TotalSeconds),
+        ["minMs"] = Round(burstMs[0]),
+        ["p50Ms"] = Round(Percentile(burstMs, 0.5)),
+        ["p90Ms"] = Round(Percentile(burstMs, 0.9)),
+        ["p99Ms"] = Round(Percentile(burstMs, 0.99)),
+        ["maxMs"] = Round(burstMs[^1]),
+    };
+    Target("burst: every call answered", answered == burst.Length);
+
+    // Density: warm more functions until 50 or more containers run, then read their memory and the gateway's.
+    var densityNames = names.Skip(options.Samples + 20).Take(50).ToList();
+    await Parallel.ForEachAsync(densityNames, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (name, token) =>
+        await http.GetStringAsync($"{gateway.Url}/{name}/", token));
+    await Task.Delay(TimeSpan.FromSeconds(2));
+    var containers = await docker.Containers.ListContainersAsync(new ContainersListParameters
+    {
+        Labels = new Dictionary<string, string?> { ["epsilon.gateway"] = gatewayId },
+    });
+    var memory = containers.Select(c => CgroupMemory(c.ID)).Where(m => m > 0).ToList();
+    result["density"] = new JsonObject
+    {
+        ["deployedFunctions"] = names.Count + 1,
+        ["warmContainers"] = containers.Count,
+        ["idleMemoryPerContainerMiB"] = memory.Count == 0 ? null : Round(memory.Average() / (1024.0 * 1024)),
+        ["gatewayRssMiB"] = Round(gateway.ResidentBytes() / (1024.0 * 1024)),
+    };
+    Target("density: 100 functions deployed, 50 warm", names.Count >= 100 && containers.Count >= 50);
+
+    // Warm path: wrk through the gateway and against the same container directly, in one run.
+    await http.GetStringAsync($"{gateway.Url}/bench-hello/");
+    var warm = containers.Count > 0 ? (await docker.Containers.ListContainersAsync(new ContainersListParameters
+    {
+        Labels = new Dictionary<string, string?> { ["epsilon.gateway"] = gatewayId, ["epsilon.function"] = "bench-hello" },
+    })).First() : throw new InvalidOperationException("no warm container");
+    var warmIp = (await docker.Containers.InspectContainerAsync(warm.ID)).NetworkSettings.Networks!["epsilon"].IPAddress;
+    var direct = Wrk.Run($"http://{warmIp}:8080/", 64, options.WrkDuration, root);
+    var through = Wrk.Run($"{gateway.Url}/bench-hello/", 64, options.WrkDuration, root);
+    var directOne = Wrk.Run($"http://{warmIp}:8080/", 1, options.WrkDuration, root);
+    var throughOne = Wrk.Run($"{gateway.Url}/bench-hello/", 1, options.WrkDuration, root);
+    var throughputRatio = through.Rps / direct.Rps;
+    var addedP99 = throughOne.P99 - directOne.P99;
+    result["warm"] = new JsonObject
+    {
+        ["gatewayRps64"] = through.Rps,
+        ["directRps64"] = direct.Rps,
+        ["throughputRatio"] = Round(throughputRatio),
+        ["gatewayP99Ms64"] = through.P99,
+        ["directP99Ms64"] = direct.P99,
+        ["gatewayP50Ms1"] = throughOne.P50,
+        ["directP50Ms1"] = directOne.P50,
+        ["gatewayP99Ms1"] = throughOne.P99,
+        ["directP99Ms1"] = directOne.P99,
+        ["addedP99Ms1"] = Round(addedP99),
+    };
+    Target("warm throughput ratio >= 0.85", throughputRatio >= 0.85);
+    Target("added p99 < 1 ms (one connection)", addedP99 < 1.0);
+    result["missedTargets"] = new JsonArray(missed.Select(m => (JsonNode)m).ToArray());
     Console.WriteLine(result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
 }
 finally
 {
     await builder.StopAsync();
-    await gateway.StopAsync();
+    await gateway.DisposeAsync();
+    var leftovers = await docker.Containers.ListContainersAsync(new ContainersListParameters
+    {
+        All = true,
+        Labels = new Dictionary<string, string?> { ["epsilon.gateway"] = gatewayId },
+    });
+    foreach (var container in leftovers)
+    {
+        await docker.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true });
+    }
+
     Directory.Delete(root, recursive: true);
+}
+
+return missed.Count == 0 ? 0 : 1;
+
+async Task<TimeSpan> DeployAsync(string repository)
+{
+    var clock = Stopwatch.StartNew();
+    using var deploy = await http.PostAsJsonAsync(builderUrl + "/deployments", new { repository });
+    if (!deploy.IsSuccessStatusCode)
+    {
+        throw new InvalidOperationException($"deploy failed: {await deploy.Content.ReadAsStringAsync()}");
+    }
+
+    return clock.Elapsed;
+}
+
+async Task<double> TimeCallAsync(string url)
+{
+    var clock = Stopwatch.StartNew();
+    Check(await http.GetStringAsync(url));
+    return clock.Elapsed.TotalMilliseconds;
+}
+
+async Task WaitUntilPausedAsync(string function)
+{
+    var deadline = DateTime.UtcNow.AddSeconds(30);
+    while (DateTime.UtcNow < deadline)
+    {
+        var containers = await docker.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            Labels = new Dictionary<string, string?> { ["epsilon.gateway"] = gatewayId, ["epsilon.function"] = function },
+        });
+        if (containers.Count > 0 && containers.All(c => c.State == "paused"))
+        {
+            return;
+        }
+
+        await Task.Delay(100);
+    }
+
+    throw new InvalidOperationException($"the container of '{function}' was not paused");
 }
 
 async Task<double> BareColdStartAsync(string function)
 {
     var clock = Stopwatch.StartNew();
-    var id = Run("docker", root, "run", "-d", "--rm", "--network", "epsilon", "--label", $"epsilon.gateway={gatewayId}",
+    var id = Processes.Run("docker", root, "run", "-d", "--rm", "--network", "epsilon", "--label", $"epsilon.gateway={gatewayId}-bare",
         $"127.0.0.1:5000/{function}:v1").Trim();
-    var ip = Run("docker", root, "inspect", "-f", "{{.NetworkSettings.Networks.epsilon.IPAddress}}", id).Trim();
+    var ip = Processes.Run("docker", root, "inspect", "-f", "{{.NetworkSettings.Networks.epsilon.IPAddress}}", id).Trim();
     while (true)
     {
         try
@@ -135,8 +263,22 @@ async Task<double> BareColdStartAsync(string function)
     }
 
     var elapsed = clock.Elapsed.TotalMilliseconds;
-    Run("docker", root, "rm", "-f", id);
+    Processes.Run("docker", root, "rm", "-f", id);
     return elapsed;
+}
+
+static long CgroupMemory(string id)
+{
+    // cgroup v1 (this machine) first, then v2.
+    foreach (var path in new[] { $"/sys/fs/cgroup/memory/docker/{id}/memory.usage_in_bytes", $"/sys/fs/cgroup/system.slice/docker-{id}.scope/memory.current" })
+    {
+        if (File.Exists(path) && long.TryParse(File.ReadAllText(path).Trim(), out var bytes))
+        {
+            return bytes;
+        }
+    }
+
+    return 0;
 }
 
 static void Check(string answer)
@@ -147,38 +289,10 @@ static void Check(string answer)
     }
 }
 
-static double Median(List<double> values)
-{
-    var sorted = values.Order().ToList();
-    var middle = sorted.Count / 2;
-    return Math.Round(sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2, 1);
-}
+static double Median(List<double> values) => Round(Percentile(values.Order().ToList(), 0.5));
 
-static (double Rps, double P50, double P99) Wrk(string url, string duration, string directory)
-{
-    var output = Run("wrk", directory, "-t2", "-c64", $"-d{duration}", "--latency", url);
-    var rps = double.Parse(Regex.Match(output, @"Requests/sec:\s+([0-9.]+)").Groups[1].Value, CultureInfo.InvariantCulture);
-    return (rps, Latency(output, "50%"), Latency(output, "99%"));
-}
+static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
-static double Latency(string output, string percentile)
-{
-    var match = Regex.Match(output, $@"{Regex.Escape(percentile)}\s+([0-9.]+)(us|ms|s)");
-    var value = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-    return Math.Round(match.Groups[2].Value switch { "us" => value / 1000, "s" => value * 1000, _ => value }, 3);
-}
+static double Round(double value) => Math.Round(value, 3);
 
-static string Run(string file, string directory, params string[] arguments)
-{
-    var start = new ProcessStartInfo(file) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-    foreach (var argument in arguments)
-    {
-        start.ArgumentList.Add(argument);
-    }
-
-    using var process = Process.Start(start)!;
-    var stdout = process.StandardOutput.ReadToEndAsync();
-    var stderr = process.StandardError.ReadToEnd();
-    process.WaitForExit();
-    return process.ExitCode == 0 ? stdout.Result : throw new InvalidOperationException($"{file} {string.Join(' ', arguments)}: {stderr}");
-}
+static JsonArray Array(List<double> values) => new(values.Select(v => (JsonNode)Math.Round(v, 1)).ToArray());

@@ -1,0 +1,25 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Epsilon.Bench;
+
+/// <summary>wrk's throughput and latency percentiles.</summary>
+internal static partial class Wrk
+{
+    public static (double Rps, double P50, double P99) Run(string url, int connections, string duration, string directory)
+    {
+        var output = Processes.Run("wrk", directory, $"-t{Math.Min(2, connections)}", $"-c{connections}", $"-d{duration}", "--latency", url);
+        var rps = double.Parse(RequestsPerSecond().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
+        return (rps, Latency(output, "50%"), Latency(output, "99%"));
+    }
+
+    private static double Latency(string output, string percentile)
+    {
+        var match = Regex.Match(output, $@"{Regex.Escape(percentile)}\s+([0-9.]+)(us|ms|s)\b");
+        var value = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        return Math.Round(match.Groups[2].Value switch { "us" => value / 1000, "s" => value * 1000, _ => value }, 3);
+    }
+
+    [GeneratedRegex(@"Requests/sec:\s+([0-9.]+)")]
+    private static partial Regex RequestsPerSecond();
+}
