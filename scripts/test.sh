@@ -17,6 +17,14 @@ node_pass=$(grep -E '^ℹ pass [0-9]+' "$RESULTS/node.txt" | awk '{print $3}' | 
 node_fail=$(grep -E '^ℹ fail [0-9]+' "$RESULTS/node.txt" | awk '{print $3}' | tail -1)
 passed=$((passed + ${node_pass:-0})); failed=$((failed + ${node_fail:-1}))
 
+log "wrapper-runtime/go tests"
+command -v go >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq golang-go >/dev/null; }
+if (cd "$ROOT/wrapper-runtime/go/src" && go vet ./... && go test -v ./... 2>&1 | tee "$RESULTS/go.txt"); then :; fi
+go_pass=$(grep -cE '^\s*--- PASS' "$RESULTS/go.txt" || true)
+go_fail=$(grep -cE '^\s*--- FAIL|^FAIL' "$RESULTS/go.txt" || true)
+[ "${go_pass:-0}" -gt 0 ] || go_fail=$((go_fail + 1))
+passed=$((passed + go_pass)); failed=$((failed + go_fail))
+
 log ".NET tests"
 dotnet test "$ROOT/Epsilon.sln" -c Release --no-build --logger "console;verbosity=normal" 2>&1 | tee "$RESULTS/dotnet.txt"
 dotnet_status=${PIPESTATUS[0]}

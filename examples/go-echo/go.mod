@@ -1,0 +1,3 @@
+module example.com/go-echo
+
+go 1.19

@@ -1,0 +1,3 @@
+module epsilon.local/runtime
+
+go 1.19
