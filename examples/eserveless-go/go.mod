@@ -1,0 +1,3 @@
+module github.com/acme/eserveless-go
+
+go 1.19
