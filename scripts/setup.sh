@@ -79,7 +79,20 @@ fi
 for dir in "$ROOT"/wrapper-runtime/*/; do
   runtime="$(basename "$dir")"
   hash="$(cd "$dir" && find . -type f -not -path './src/*' -not -path './test/*' -not -path './node_modules/*' \
-            -not -path './__pycache__/*' | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-12)"
+            -not -path './__pycache__/*' -not -name '*.md' -not -name 'Dockerfile.template' -not -name 'runtime.json' | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-12)"
+  # .NET (a runtime folder with dotnet-sdk.include): no image can be pulled and Debian has no dotnet package, so the
+  # images get this machine's .NET install as dotnet/ in their context: the whole SDK for the build image, only the
+  # ASP.NET Core runtime (muxer, host/, shared/Microsoft.NETCore.App and Microsoft.AspNetCore.App) for the base image.
+  # The SDK and runtime versions are part of the hash, so a new SDK rebuilds them. No dotnet here: the runtime is skipped.
+  dotnet_home=""
+  if [ -f "$dir/dotnet-sdk.include" ]; then
+    if ! command -v dotnet >/dev/null 2>&1; then
+      log "warning: no dotnet on this machine: skipping the $runtime runtime's images"
+      continue
+    fi
+    dotnet_home="$(dirname "$(readlink -f "$(command -v dotnet)")")"
+    hash="$(printf '%s %s %s' "$hash" "$(dotnet --version)" "$(dotnet --list-runtimes | tr '\n' ' ')" | sha256sum | cut -c1-12)"
+  fi
   for kind in base build; do
     [ -f "$dir/$kind.Dockerfile" ] || continue
     name="epsilon/runtime-$runtime"
@@ -90,6 +103,13 @@ for dir in "$ROOT"/wrapper-runtime/*/; do
       cp -r "$dir"/. "$ctx/"
       rm -rf "$ctx/node_modules" "$ctx/test"
       cp "$CA_BUNDLE" "$ctx/extra-ca.crt"
+      if [ -n "$dotnet_home" ] && [ "$kind" = build ]; then    # .NET, see above
+        cp -a "$dotnet_home" "$ctx/dotnet" && rm -rf "$ctx/dotnet/templates"
+      elif [ -n "$dotnet_home" ]; then
+        mkdir -p "$ctx/dotnet/shared"
+        cp -a "$dotnet_home/dotnet" "$dotnet_home/host" "$ctx/dotnet/"
+        cp -a "$dotnet_home/shared/Microsoft.NETCore.App" "$dotnet_home/shared/Microsoft.AspNetCore.App" "$ctx/dotnet/shared/"
+      fi
       docker build -q -f "$ctx/$kind.Dockerfile" -t "$name:$hash" "$ctx" >/dev/null \
         || { log "building $name failed"; rm -rf "$ctx"; exit 1; }
       rm -rf "$ctx"

@@ -36,6 +36,9 @@ public sealed class BuilderOptions
     /// <summary>Bound on building and pushing one deployment.</summary>
     public TimeSpan BuildTimeout { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>Functions of one deployment built at once.</summary>
+    public int MaxParallelBuilds { get; set; } = 3;
+
     /// <summary>Deployments built at once; more wait their turn.</summary>
     public int MaxConcurrentDeployments { get; set; } = 2;
 }

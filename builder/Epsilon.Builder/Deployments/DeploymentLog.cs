@@ -17,6 +17,15 @@ internal sealed class DeploymentLog
         }
     }
 
+    /// <summary>Appends several lines at once, kept together.</summary>
+    public void AppendBlock(string text)
+    {
+        lock (_lock)
+        {
+            _text.Append(text);
+        }
+    }
+
     /// <summary>The last line starting with <paramref name="prefix"/>, if any.</summary>
     public string? LastLineStartingWith(string prefix)
     {

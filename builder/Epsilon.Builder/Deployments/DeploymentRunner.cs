@@ -108,10 +108,8 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
                 _registry.Value.ImageFor, cancellationToken).ConfigureAwait(false);
 
             failure = DeploymentFailure.BuildFailed;
-            foreach (var (function, version) in manifest.Functions.Zip(versions))
-            {
-                await _images.BuildAndPushAsync(function, version, repositoryDirectory, log, cancellationToken).ConfigureAwait(false);
-            }
+            await BuildAllAsync(manifest.Functions.Zip(versions).ToList(), repositoryDirectory, log, options.MaxParallelBuilds, cancellationToken)
+                .ConfigureAwait(false);
 
             log.Append("all functions built; moving live versions");
             await _store.CompleteDeploymentAsync(deployment.Id, succeeded: true, commit, null, log.ToString(), CancellationToken.None)
@@ -164,6 +162,38 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
         await _store.CompleteDeploymentAsync(deployment.Id, succeeded: false, commit, message, log.ToString(), CancellationToken.None)
             .ConfigureAwait(false);
         return new DeploymentOutcome(await GetAsync(deployment.Id).ConfigureAwait(false), failure, message, problems);
+    }
+
+    /// <summary>
+    /// Builds every function, several at once when there are several. Each parallel build writes its own log, added to
+    /// the deployment's whole when it ends, so no two builds' lines interleave; the first failure cancels the rest.
+    /// </summary>
+    private async Task BuildAllAsync(IReadOnlyList<(ManifestFunction Function, FunctionVersion Version)> builds, string repositoryDirectory,
+        DeploymentLog log, int parallelism, CancellationToken cancellationToken)
+    {
+        if (builds.Count == 1 || parallelism <= 1)
+        {
+            foreach (var (function, version) in builds)
+            {
+                await _images.BuildAndPushAsync(function, version, repositoryDirectory, log, cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        await Parallel.ForEachAsync(builds, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
+            async (build, token) =>
+            {
+                var own = new DeploymentLog();
+                try
+                {
+                    await _images.BuildAndPushAsync(build.Function, build.Version, repositoryDirectory, own, token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    log.AppendBlock(own.ToString());
+                }
+            }).ConfigureAwait(false);
     }
 
     /// <summary>Reads <c>epsilon.yaml</c>, or eserveless's <c>.eserveless.yaml</c> when the repository has only that.</summary>

@@ -1,15 +1,13 @@
 'use strict';
-// The Express app that runs each call: request id, log context, body parsing, the function, its timeout and
-// its errors. Built by server.js; check.js builds it too at image build time (without serving), so the module
-// cache covers express.
+// The spec style (module.exports.<name> = { definition: async (req, res) => ..., config }): the Express app that
+// runs each call: request id, log context, body parsing, the function, its timeout and its errors. Built by
+// server.js; check.js builds it too at image build time (without serving), so the module cache covers express.
+// The other styles do not load Express at all (calls.js).
 
-const { randomUUID } = require('node:crypto');
 const express = require('express');
 const { log, requestContext, stackOf } = require('./logging');
+const { requestIdOf, REQUEST_ID_HEADER, TIMED_OUT_HEADER, BODY_LIMIT } = require('./calls');
 
-const REQUEST_ID_HEADER = 'X-Epsilon-Request-Id';
-const TIMED_OUT_HEADER = 'X-Epsilon-Timed-Out';
-const BODY_LIMIT = 6 * 1024 * 1024; // 6 MB, as Lambda
 const CALL = Symbol('epsilon.call');
 
 /** fn: what loader.loadFunction returned ({ name, definition, timeoutMs, ... }). */
@@ -123,11 +121,6 @@ function sendError(res, call, status, code, message, extraHeaders) {
   res.setHeader(REQUEST_ID_HEADER, call.requestId);
   if (extraHeaders) for (const [name, value] of Object.entries(extraHeaders)) res.setHeader(name, value);
   res.status(status).json({ error: { code, message } });
-}
-
-function requestIdOf(req) {
-  const given = req.headers['x-epsilon-request-id'];
-  return typeof given === 'string' && given.length > 0 && given.length <= 200 ? given : randomUUID();
 }
 
 module.exports = { createApp, BODY_LIMIT };

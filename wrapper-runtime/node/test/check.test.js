@@ -20,13 +20,13 @@ test('a valid function passes with one ok line', () => {
   const result = runCheck({ file: 'functions.js', exportName: 'echo' });
   assert.equal(result.status, 0, result.stderr);
   assert.equal(result.stderr, '');
-  assert.match(result.stdout, /^epsilon: function 'hello' ok \(functions\.js, export 'echo', timeout 15000 ms\)\n$/);
+  assert.match(result.stdout, /^epsilon: function 'hello' ok \(functions\.js, export 'echo', style spec \(detected\), timeout 15000 ms\)\n$/);
 });
 
 test('a handler in a subfolder passes and reports its config timeout', () => {
   const result = runCheck({ dir: path.join(FIXTURES, 'nested'), file: 'src/hello.js', exportName: 'hello' });
   assert.equal(result.status, 0, result.stderr);
-  assert.match(result.stdout, /^epsilon: function 'hello' ok \(src\/hello\.js, export 'hello', timeout 10000 ms\)/);
+  assert.match(result.stdout, /^epsilon: function 'hello' ok \(src\/hello\.js, export 'hello', style spec \(detected\), timeout 10000 ms\)/);
 });
 
 test('a missing export is refused, naming function, file and export, and listing what exists', () => {
@@ -35,13 +35,16 @@ test('a missing export is refused, naming function, file and export, and listing
 });
 
 test('an export without a definition function is refused', () => {
-  const line = failureLine(runCheck({ file: 'no-definition.js', exportName: 'hello' }));
+  const line = failureLine(runCheck({ file: 'no-definition.js', exportName: 'hello', env: { EPSILON_STYLE: 'spec' } }));
   assert.equal(line, "epsilon: function 'hello': export 'hello' of 'no-definition.js' has no 'definition' function");
+  // Without a style, the object fits no style: both are named.
+  assert.equal(failureLine(runCheck({ file: 'no-definition.js', exportName: 'hello' })),
+    "epsilon: function 'hello': export 'hello' of 'no-definition.js' has no 'definition' function (style spec) nor 'fetch' method (style workers); it has 'config'");
 });
 
-test('a bare function export is refused with what to export instead', () => {
-  const line = failureLine(runCheck({ file: 'no-definition.js', exportName: 'notObject' }));
-  assert.match(line, /^epsilon: function 'hello': export 'notObject' of 'no-definition\.js' is a function; expected an object \{ definition/);
+test('with style spec a bare function export is refused with what to export instead', () => {
+  const line = failureLine(runCheck({ file: 'no-definition.js', exportName: 'notObject', env: { EPSILON_STYLE: 'spec' } }));
+  assert.match(line, /^epsilon: function 'hello': export 'notObject' of 'no-definition\.js' is a function; style spec expects an object \{ definition/);
 });
 
 test('a config.timeout that is not a positive number is refused', () => {
@@ -115,19 +118,15 @@ test('a missing handler file is refused', () => {
   assert.equal(line, "epsilon: function 'hello': handler file 'src/missing.js' (export 'hello') does not exist");
 });
 
-// Node 18 (the image's) cannot require() an ES module; newer ones (process.features.require_module) can.
-test('an ES module loads where node can require() it, and is refused with what to do where it cannot', () => {
+test('an ES module (.js under "type": "module") loads with import() on every node', () => {
   const dir = functionDir({
     'package.json': '{ "type": "module" }',
     'index.js': 'export const hello = { definition: async () => {} };\n',
   });
   try {
     const result = runCheck({ dir, file: 'index.js', exportName: 'hello' });
-    if (process.features.require_module) {
-      assert.equal(result.status, 0, result.stderr);
-    } else {
-      assert.match(failureLine(result), /cannot load 'index\.js' \(export 'hello'\): .*CommonJS/);
-    }
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /ok \(index\.js, export 'hello', style spec \(detected\)/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -4,6 +4,7 @@
 
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
+const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 
@@ -128,4 +129,20 @@ function functionDir(files) {
   return dir;
 }
 
-module.exports = { startServer, runCheck, functionDir, wrapperEnv, FIXTURES, ROOT, SERVER, CHECK };
+/** One request with node's http (no keep-alive, no body decoding): { status, headers, body: Buffer, error }. */
+function request(url, { method = 'GET', headers = {}, body } = {}) {
+  return new Promise((resolve) => {
+    const req = http.request(url, { method, headers, agent: false }, (res) => {
+      const chunks = [];
+      res.on('data', (chunk) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', (error) => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks), error }));
+      res.on('aborted', () => {});
+    });
+    req.on('error', (error) => resolve({ error }));
+    if (body !== undefined) req.write(body);
+    req.end();
+  });
+}
+
+module.exports = { startServer, runCheck, functionDir, wrapperEnv, request, FIXTURES, ROOT, SERVER, CHECK };
