@@ -25,6 +25,13 @@ go_fail=$(grep -cE '^\s*--- FAIL|^FAIL' "$RESULTS/go.txt" || true)
 [ "${go_pass:-0}" -gt 0 ] || go_fail=$((go_fail + 1))
 passed=$((passed + go_pass)); failed=$((failed + go_fail))
 
+log "wrapper-runtime/python tests"
+python3 -B -m unittest discover -s "$ROOT/wrapper-runtime/python/test" 2>&1 | tee "$RESULTS/python.txt"
+py_ran=$(grep -oE '^Ran [0-9]+' "$RESULTS/python.txt" | awk '{print $2}' | tail -1)
+py_bad=$(grep -oE '(failures|errors)=[0-9]+' "$RESULTS/python.txt" | cut -d= -f2 | awk '{s += $1} END {print s + 0}')
+[ -n "$py_ran" ] || py_bad=$((py_bad + 1))
+passed=$((passed + ${py_ran:-0} - py_bad)); failed=$((failed + py_bad))
+
 log ".NET tests"
 dotnet test "$ROOT/Epsilon.sln" -c Release --no-build --logger "console;verbosity=normal" 2>&1 | tee "$RESULTS/dotnet.txt"
 dotnet_status=${PIPESTATUS[0]}
