@@ -24,6 +24,9 @@ public sealed class GatewayOptions
     /// <summary>Bound on a cold start: pull, create, start and readiness.</summary>
     public TimeSpan ColdStartTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Containers created and started at once; more cold starts wait their turn (readiness waits are not limited).</summary>
+    public int MaxConcurrentStarts { get; set; } = 2;
+
     /// <summary>How often a starting container's readiness endpoint is asked.</summary>
     public TimeSpan ReadinessPollInterval { get; set; } = TimeSpan.FromMilliseconds(5);
 

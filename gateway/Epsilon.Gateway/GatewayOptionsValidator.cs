@@ -34,6 +34,11 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             }
         }
 
+        if (options.MaxConcurrentStarts <= 0)
+        {
+            failures.Add("Epsilon:Gateway:MaxConcurrentStarts must be positive.");
+        }
+
         if (options.MaxQueueLength < 0 || options.PidsLimit <= 0 || options.TimeoutGrace < TimeSpan.Zero)
         {
             failures.Add("Epsilon:Gateway:MaxQueueLength, PidsLimit and TimeoutGrace must not be negative.");

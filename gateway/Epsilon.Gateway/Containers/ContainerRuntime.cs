@@ -23,6 +23,7 @@ internal sealed partial class ContainerRuntime : IDisposable
     private readonly ILogger<ContainerRuntime> _logger;
     private readonly HttpClient _probe;
     private readonly ConcurrentDictionary<string, Lazy<Task>> _pulls = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _starts;
 
     public ContainerRuntime(IDockerClient docker, IOptions<GatewayOptions> options, IOptions<RegistryOptions> registry, ILogger<ContainerRuntime> logger)
     {
@@ -30,6 +31,7 @@ internal sealed partial class ContainerRuntime : IDisposable
         _options = options.Value;
         _registry = registry;
         _logger = logger;
+        _starts = new SemaphoreSlim(_options.MaxConcurrentStarts);
         _probe = new HttpClient(new SocketsHttpHandler
         {
             UseProxy = false,
@@ -106,9 +108,21 @@ internal sealed partial class ContainerRuntime : IDisposable
         try
         {
             await EnsureImageAsync(version.Image, timeout.Token).ConfigureAwait(false);
-            var created = await _docker.Containers.CreateContainerAsync(CreateParameters(version), timeout.Token).ConfigureAwait(false);
-            container.Id = created.ID;
-            await _docker.Containers.StartContainerAsync(created.ID, timeout.Token).ConfigureAwait(false);
+            // The daemon does creates and starts largely one at a time: a burst of cold starts all in flight at once
+            // would all finish late together; taking them in turns lets the first calls be answered first.
+            CreateContainerResponse created;
+            await _starts.WaitAsync(timeout.Token).ConfigureAwait(false);
+            try
+            {
+                created = await _docker.Containers.CreateContainerAsync(CreateParameters(version), timeout.Token).ConfigureAwait(false);
+                container.Id = created.ID;
+                await _docker.Containers.StartContainerAsync(created.ID, timeout.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                _starts.Release();
+            }
+
             var exited = WatchExitAsync(created.ID, cancellationToken);
             var inspect = await _docker.Containers.InspectContainerAsync(created.ID, timeout.Token).ConfigureAwait(false);
             var address = inspect.NetworkSettings.Networks is { } networks && networks.TryGetValue(_options.Network, out var endpoint)
@@ -313,7 +327,11 @@ internal sealed partial class ContainerRuntime : IDisposable
         }
     }
 
-    public void Dispose() => _probe.Dispose();
+    public void Dispose()
+    {
+        _probe.Dispose();
+        _starts.Dispose();
+    }
 
     private static partial class Log
     {
