@@ -47,7 +47,10 @@ internal sealed partial class FunctionImageBuilder(
             }
             catch (DockerBuildException ex)
             {
+                // The runtime's check names the function itself; the exception adds it, so take it off once.
                 var message = log.LastLineStartingWith(CheckPrefix)?[CheckPrefix.Length..] ?? $"image build failed: {ex.Message}";
+                var named = $"function '{function.Name}': ";
+                message = message.StartsWith(named, StringComparison.Ordinal) ? message[named.Length..] : message;
                 throw new FunctionBuildException(function.Name, message, ex);
             }
         }

@@ -18,8 +18,9 @@ public sealed class DockerClientTimeoutTests(DockerFixture fixture)
     [Fact]
     public async Task Waits_are_bounded_by_the_token_not_by_the_request_timeout()
     {
-        using var client = DockerClientFactory.Create(new DockerClientOptions { RequestTimeout = TimeSpan.FromMilliseconds(500) });
-        var id = await fixture.CreateContainerAsync("sleep 1.5; exit 5");
+        // The bound must let a start through on a busy machine, and the wait must outlast it.
+        using var client = DockerClientFactory.Create(new DockerClientOptions { RequestTimeout = TimeSpan.FromSeconds(3) });
+        var id = await fixture.CreateContainerAsync("sleep 5; exit 5");
         await client.Containers.StartContainerAsync(id);
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));

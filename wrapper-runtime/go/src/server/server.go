@@ -112,23 +112,25 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.opts.Handler(out, r.WithContext(ctx))
 	}()
 
+	timedOut := false
 	select {
 	case <-done:
+		// A handler that returned because its context ran out (as a well-behaved one does) timed out all the same.
+		timedOut = errors.Is(ctx.Err(), context.DeadlineExceeded)
 	case <-ctx.Done():
-		select {
-		case <-done: // finished at the same moment: its answer wins
-		default:
-			out.close()
-			if r.Context().Err() != nil { // the caller went away: nobody to answer
-				h.opts.Log.Log(logs.Warn, id, fmt.Sprintf("epsilon: the caller went away before function '%s' answered", h.opts.Function))
-				return
-			}
-			message := fmt.Sprintf("function '%s' did not answer within %d ms", h.opts.Function, h.opts.Timeout.Milliseconds())
-			h.opts.Log.Log(logs.Error, id, "epsilon: "+message)
-			w.Header().Set(TimedOutHeader, "true")
-			writeError(w, http.StatusGatewayTimeout, "FunctionTimedOut", message)
+		timedOut = true
+	}
+	if timedOut {
+		out.close()
+		if r.Context().Err() != nil { // the caller went away: nobody to answer
+			h.opts.Log.Log(logs.Warn, id, fmt.Sprintf("epsilon: the caller went away before function '%s' answered", h.opts.Function))
 			return
 		}
+		message := fmt.Sprintf("function '%s' did not answer within %d ms", h.opts.Function, h.opts.Timeout.Milliseconds())
+		h.opts.Log.Log(logs.Error, id, "epsilon: "+message)
+		w.Header().Set(TimedOutHeader, "true")
+		writeError(w, http.StatusGatewayTimeout, "FunctionTimedOut", message)
+		return
 	}
 	out.close()
 

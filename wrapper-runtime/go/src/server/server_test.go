@@ -389,3 +389,22 @@ func TestSettingsFromEnv(t *testing.T) {
 		t.Error("PORT 70000 accepted")
 	}
 }
+
+// A handler that returns as soon as its context runs out, without writing, still timed out: 504, never an empty 200.
+func TestCall_HandlerReturningOnItsDeadline_Is504(t *testing.T) {
+	f := start(t, 100*time.Millisecond, func(w http.ResponseWriter, r *http.Request) {
+		<-r.Context().Done()
+	})
+
+	for i := 0; i < 20; i++ {
+		res, err := http.Get(f.url + "/slow")
+		if err != nil {
+			t.Fatal(err)
+		}
+		code, _ := errorOf(t, res)
+		res.Body.Close()
+		if res.StatusCode != 504 || code != "FunctionTimedOut" {
+			t.Fatalf("call %d: %d %s", i, res.StatusCode, code)
+		}
+	}
+}
