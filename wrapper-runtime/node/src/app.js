@@ -6,7 +6,7 @@
 
 const express = require('express');
 const { log, requestContext, stackOf } = require('./logging');
-const { requestIdOf, REQUEST_ID_HEADER, TIMED_OUT_HEADER, BODY_LIMIT } = require('./calls');
+const { requestIdOf, failed, timedOut, sendError, REQUEST_ID_HEADER, BODY_LIMIT } = require('./calls');
 
 const CALL = Symbol('epsilon.call');
 
@@ -23,7 +23,7 @@ function createApp(fn) {
     res.setHeader(REQUEST_ID_HEADER, call.requestId);
     res.once('close', () => clearTimeout(call.timer));
     requestContext.run(call, () => {
-      call.timer = setTimeout(timedOut, fn.timeoutMs, res, call);
+      call.timer = setTimeout(timedOut, fn.timeoutMs, fn, res, call);
       next();
     });
   }
@@ -37,11 +37,11 @@ function createApp(fn) {
       try {
         result = fn.definition.call(fn.exported, req, res); // `this` is the export, as for a method
         if (result !== null && typeof result === 'object' && typeof result.then === 'function') {
-          result.then(() => returned(res, call), (err) => failed(res, call, err));
+          result.then(() => returned(res, call), (err) => failed(fn, res, call, err));
           return;
         }
       } catch (err) {
-        failed(res, call, err);
+        failed(fn, res, call, err);
         return;
       }
       returned(res, call);
@@ -53,28 +53,6 @@ function createApp(fn) {
     // Nothing sent: a plain OK (200 unless the handler set another status).
     res.setHeader('Content-Type', 'text/plain; charset=utf-8');
     res.send('OK');
-  }
-
-  function failed(res, call, err) {
-    log.error(`epsilon: function '${fn.name}' failed: ${stackOf(err)}`);
-    if (call.timedOut || res.writableEnded) return;
-    if (res.headersSent) {
-      res.destroy(); // part of the answer is out: cut it so the caller sees it incomplete
-      return;
-    }
-    sendError(res, call, 500, 'FunctionError', err instanceof Error ? String(err.message) : String(err));
-  }
-
-  function timedOut(res, call) {
-    if (res.writableEnded) return; // answered, still flushing
-    call.timedOut = true;
-    const message = `function '${fn.name}' did not answer within ${fn.timeoutMs} ms`;
-    log.error(`epsilon: ${message}`);
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
-    sendError(res, call, 504, 'FunctionTimedOut', message, { [TIMED_OUT_HEADER]: 'true' });
   }
 
   /** Errors before the function runs: the body (too large, bad JSON, unknown encoding) or Express itself. */
@@ -114,13 +92,6 @@ function createApp(fn) {
   app.use(invoke);
   app.use(requestFailed);
   return app;
-}
-
-function sendError(res, call, status, code, message, extraHeaders) {
-  for (const name of res.getHeaderNames()) res.removeHeader(name); // nothing the handler set leaks into the error
-  res.setHeader(REQUEST_ID_HEADER, call.requestId);
-  if (extraHeaders) for (const [name, value] of Object.entries(extraHeaders)) res.setHeader(name, value);
-  res.status(status).json({ error: { code, message } });
 }
 
 module.exports = { createApp, BODY_LIMIT };

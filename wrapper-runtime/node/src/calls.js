@@ -189,6 +189,8 @@ function stripMapped(address) {
 
 module.exports = {
   createCallHandler,
+  failed,
+  timedOut,
   sendError,
   readBody,
   keepRunning,
