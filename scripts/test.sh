@@ -32,6 +32,15 @@ py_bad=$(grep -oE '(failures|errors)=[0-9]+' "$RESULTS/python.txt" | cut -d= -f2
 [ -n "$py_ran" ] || py_bad=$((py_bad + 1))
 passed=$((passed + ${py_ran:-0} - py_bad)); failed=$((failed + py_bad))
 
+log "wrapper-runtime/dotnet tests"
+bash "$ROOT/wrapper-runtime/dotnet/test/run.sh" 2>&1 | tee "$RESULTS/dotnet-runtime.txt"
+dr_line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$RESULTS/dotnet-runtime.txt" | tail -1)
+if [ -n "$dr_line" ]; then
+  passed=$((passed + $(echo "$dr_line" | awk '{print $1}'))); failed=$((failed + $(echo "$dr_line" | awk '{print $3}')))
+else
+  failed=$((failed + 1))
+fi
+
 log ".NET tests"
 dotnet test "$ROOT/Epsilon.sln" -c Release --no-build --logger "console;verbosity=normal" 2>&1 | tee "$RESULTS/dotnet.txt"
 dotnet_status=${PIPESTATUS[0]}

@@ -1,0 +1,263 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Epsilon.EndToEnd.Tests.Infrastructure;
+
+namespace Epsilon.EndToEnd.Tests.Runtimes;
+
+/// <summary>
+/// The .NET runtime (wrapper-runtime/dotnet) through the real builder and gateway: examples/dotnet-echo (dotnet-echo, the
+/// aspnet style, timeout 3 s) and examples/dotnet-lambda (dotnet-lambda, the lambda style), a code-only redeploy that
+/// reuses the restore layer, and build failures (compile error, unknown handler type) as 422s naming what is wrong.
+/// </summary>
+[Collection(PlatformCollection.Name)]
+public sealed class DotnetRuntimeTests(PlatformFixture platform)
+{
+    private static readonly SemaphoreSlim s_deployLock = new(1, 1);
+    private static readonly HashSet<string> s_deployed = [];
+
+    /// <summary>Deploys an example folder once per run.</summary>
+    private async Task EnsureDeployedAsync(string example)
+    {
+        await s_deployLock.WaitAsync();
+        try
+        {
+            if (s_deployed.Add(example))
+            {
+                using var repository = TestRepository.FromDirectory(example);
+                await platform.DeployOkAsync(repository.Path);
+            }
+        }
+        finally
+        {
+            s_deployLock.Release();
+        }
+    }
+
+    [Fact]
+    public async Task Echo_PassesMethodPathQueryHeadersAndBody_AndAnswersWithTheFunctionsStatus()
+    {
+        await EnsureDeployedAsync("examples/dotnet-echo");
+        using var request = new HttpRequestMessage(HttpMethod.Put, "/dotnet-echo/orders/42?expand=items&tag=a%20b&status=201")
+        {
+            Content = new StringContent("""{"quantity":3}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-Test", "header-value");
+        request.Headers.Add("X-Epsilon-Request-Id", "dotnet-e2e-1");
+
+        using var response = await platform.Gateway.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("yes", response.Headers.GetValues("X-Echo").Single());
+        Assert.Equal("dotnet-e2e-1", response.Headers.GetValues("X-Epsilon-Request-Id").Single());
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("PUT", body.GetProperty("method").GetString());
+        Assert.Equal("/orders/42", body.GetProperty("path").GetString());
+        Assert.Equal("items", body.GetProperty("query").GetProperty("expand").GetString());
+        Assert.Equal("a b", body.GetProperty("query").GetProperty("tag").GetString());
+        Assert.Equal("header-value", body.GetProperty("header").GetString());
+        Assert.Equal("""{"quantity":3}""", body.GetProperty("body").GetString());
+        Assert.Equal("dotnet-e2e-1", body.GetProperty("requestId").GetString());
+    }
+
+    [Fact]
+    public async Task Echo_WithoutRequestId_GetsOneGeneratedAndEchoed_AndANon200Status()
+    {
+        await EnsureDeployedAsync("examples/dotnet-echo");
+
+        using var response = await platform.Gateway.GetAsync("/dotnet-echo/?status=404");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var requestId = response.Headers.GetValues("X-Epsilon-Request-Id").Single();
+        Assert.False(string.IsNullOrEmpty(requestId));
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("GET", body.GetProperty("method").GetString());
+    }
+
+    [Fact]
+    public async Task Exception_Is500Json_AndTheNextCallIsServedByTheSameProcess()
+    {
+        await EnsureDeployedAsync("examples/dotnet-echo");
+        var before = (await platform.Gateway.GetFromJsonAsync<JsonElement>("/dotnet-echo/before")).GetProperty("calls").GetInt32();
+
+        using var failed = await platform.Gateway.GetAsync("/dotnet-echo/throw");
+
+        Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+        Assert.Equal("application/json", failed.Content.Headers.ContentType?.MediaType);
+        var error = (await failed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error");
+        Assert.Equal("FunctionError", error.GetProperty("code").GetString());
+        Assert.Equal("boom from dotnet-echo", error.GetProperty("message").GetString());
+
+        using var next = await platform.Gateway.GetAsync("/dotnet-echo/after?status=202");
+        Assert.Equal(HttpStatusCode.Accepted, next.StatusCode);
+        var calls = (await next.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("calls").GetInt32();
+        Assert.Equal(before + 2, calls); // static state survived the exception: the same process answered
+    }
+
+    [Fact]
+    public async Task SlowerThanItsTimeout_Is504FunctionTimedOut_AndCallsGoOn()
+    {
+        await EnsureDeployedAsync("examples/dotnet-echo");
+
+        using var response = await platform.Gateway.GetAsync("/dotnet-echo/sleep?ms=6000");
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        var error = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error");
+        Assert.Equal("FunctionTimedOut", error.GetProperty("code").GetString());
+        Assert.Equal("function 'dotnet-echo' did not answer within 3000 ms", error.GetProperty("message").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await platform.Gateway.GetAsync("/dotnet-echo/again")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Lambda_GetsTheHttpApiV2Event_AndItsResponseIsTheAnswer()
+    {
+        await EnsureDeployedAsync("examples/dotnet-lambda");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/dotnet-lambda/items/7?x=1&x=2&status=201")
+        {
+            Content = new StringContent("plain text body", Encoding.UTF8, "text/plain"),
+        };
+        request.Headers.Add("X-Test", "lambda-header");
+        request.Headers.Add("X-Epsilon-Request-Id", "dotnet-lambda-e2e-1");
+
+        using var response = await platform.Gateway.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("yes", response.Headers.GetValues("X-Lambda").Single());
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("2.0", body.GetProperty("version").GetString());
+        Assert.Equal("POST", body.GetProperty("method").GetString());
+        Assert.Equal("/items/7", body.GetProperty("path").GetString());
+        Assert.Equal("x=1&x=2&status=201", body.GetProperty("rawQueryString").GetString());
+        Assert.Equal("1,2", body.GetProperty("query").GetProperty("x").GetString());
+        Assert.Equal("lambda-header", body.GetProperty("header").GetString());
+        Assert.Equal("plain text body", body.GetProperty("body").GetString());
+        Assert.False(body.GetProperty("isBase64Encoded").GetBoolean());
+        Assert.Equal("dotnet-lambda-e2e-1", body.GetProperty("requestId").GetString());
+        Assert.Equal("dotnet-lambda", body.GetProperty("function").GetString());
+        Assert.InRange(body.GetProperty("remainingMs").GetInt32(), 1, 15000);
+    }
+
+    [Fact]
+    public async Task Lambda_Exception_Is500Json_AndTheInstanceLivesOn()
+    {
+        await EnsureDeployedAsync("examples/dotnet-lambda");
+        var before = (await platform.Gateway.GetFromJsonAsync<JsonElement>("/dotnet-lambda/before")).GetProperty("calls").GetInt32();
+
+        using var failed = await platform.Gateway.GetAsync("/dotnet-lambda/throw");
+
+        Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+        var error = (await failed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error");
+        Assert.Equal("FunctionError", error.GetProperty("code").GetString());
+        Assert.Equal("boom from dotnet-lambda", error.GetProperty("message").GetString());
+        var after = (await platform.Gateway.GetFromJsonAsync<JsonElement>("/dotnet-lambda/after")).GetProperty("calls").GetInt32();
+        Assert.Equal(before + 2, after);
+    }
+
+    [Fact]
+    public async Task CodeOnlyRedeploy_ReusesTheRestoreLayer_AndServesTheNewCode()
+    {
+        using var repository = TestRepository.FromDirectory("examples/dotnet-echo");
+        repository.Commit(new Dictionary<string, string>
+        {
+            ["epsilon.yaml"] = "runtime: dotnet\nfunctions:\n  dotnet-cache:\n    handler: Echo.csproj:Epsilon.Examples.Echo\n",
+        }, "own function name");
+        await platform.DeployOkAsync(repository.Path);
+        var first = await platform.Gateway.GetFromJsonAsync<JsonElement>("/dotnet-cache/?status=200");
+        Assert.False(first.TryGetProperty("revision", out _));
+
+        var revision = Guid.NewGuid().ToString("N")[..8]; // new code on every run, so the image cache cannot have it
+        var code = File.ReadAllText(Path.Combine(repository.Path, "Echo.cs"))
+            .Replace("calls,\n", $"calls,\n            revision = \"{revision}\",\n", StringComparison.Ordinal);
+        Assert.Contains(revision, code);
+        repository.Commit(new Dictionary<string, string> { ["Echo.cs"] = code }, "new revision: code only");
+        var redeploy = await platform.DeployOkAsync(repository.Path);
+
+        var status = await platform.Builder.GetFromJsonAsync<JsonElement>($"/deployments/{redeploy.GetProperty("deploymentId").GetString()}");
+        var log = status.GetProperty("log").GetString()!.Split('\n');
+        var restore = Array.FindIndex(log, l => l.Contains("build.sh\", \"restore\"", StringComparison.Ordinal));
+        Assert.True(restore >= 0, "no restore step in the build log:\n" + string.Join('\n', log));
+        Assert.Contains("---> Using cache", log[restore + 1]);
+        var publish = Array.FindIndex(log, l => l.Contains("build.sh\", \"publish\"", StringComparison.Ordinal));
+        Assert.True(publish > restore, "no publish step after the restore step:\n" + string.Join('\n', log));
+        Assert.DoesNotContain("Using cache", log[publish + 1]); // the code did change
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        JsonElement second;
+        do
+        {
+            second = await platform.Gateway.GetFromJsonAsync<JsonElement>("/dotnet-cache/again");
+        }
+        while (!second.TryGetProperty("revision", out _) && DateTime.UtcNow < deadline && await Delay());
+        Assert.Equal(revision, second.GetProperty("revision").GetString());
+    }
+
+    [Fact]
+    public async Task CompileError_FailsTheDeployWith422NamingTheFileAndLine()
+    {
+        using var repository = TestRepository.Create(new Dictionary<string, string>
+        {
+            ["epsilon.yaml"] = "runtime: dotnet\nfunctions:\n  dotnet-broken:\n    handler: src/Broken/Broken.csproj:Acme.Broken\n",
+            ["src/Broken/Broken.csproj"] = LibraryProject,
+            ["src/Broken/Broken.cs"] = """
+                namespace Acme;
+
+                public static class Broken
+                {
+                    public static string HandleAsync(string input)
+                    {
+                        return input
+                    }
+                }
+                """,
+        });
+
+        var (status, body) = await platform.DeployAsync(repository.Path);
+
+        Assert.Equal(422, status);
+        var error = body.GetProperty("error");
+        Assert.Equal("BuildFailed", error.GetProperty("code").GetString());
+        Assert.Contains("function 'dotnet-broken': src/Broken/Broken.cs(7,21): error CS1002: ; expected", error.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task UnknownHandlerType_FailsTheDeployWith422FromTheBuildTimeCheck()
+    {
+        using var repository = TestRepository.Create(new Dictionary<string, string>
+        {
+            ["epsilon.yaml"] = "runtime: dotnet\nfunctions:\n  dotnet-nohandler:\n    handler: Hello.csproj:Acme.Nope\n",
+            ["Hello.csproj"] = LibraryProject,
+            ["Hello.cs"] = """
+                namespace Acme;
+
+                public static class Hello
+                {
+                    public static object HandleAsync(System.Text.Json.JsonElement @event) => new { statusCode = 200, body = "hi" };
+                }
+                """,
+        });
+
+        var (status, body) = await platform.DeployAsync(repository.Path);
+
+        Assert.Equal(422, status);
+        var message = body.GetProperty("error").GetProperty("message").GetString()!;
+        Assert.Contains("function 'dotnet-nohandler': type 'Acme.Nope' not found in Hello.csproj", message);
+        Assert.Contains("'Acme.Hello'", message);
+    }
+
+    private const string LibraryProject = """
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup>
+            <TargetFramework>net10.0</TargetFramework>
+            <Nullable>enable</Nullable>
+          </PropertyGroup>
+        </Project>
+        """;
+
+    private static async Task<bool> Delay()
+    {
+        await Task.Delay(200);
+        return true;
+    }
+}
