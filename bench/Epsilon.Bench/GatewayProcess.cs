@@ -37,14 +37,16 @@ internal sealed class GatewayProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => { };
-        process.ErrorDataReceived += (_, e) =>
+        // The gateway's console log (warnings and errors at this level) goes to our standard error.
+        DataReceivedEventHandler forward = (_, e) =>
         {
             if (e.Data is not null)
             {
                 Console.Error.WriteLine("[gateway] " + e.Data);
             }
         };
+        process.OutputDataReceived += forward;
+        process.ErrorDataReceived += forward;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         using var http = new HttpClient();

@@ -54,16 +54,12 @@ try
     // Warm path, before the machine fills with containers: wrk through the gateway and against the same container
     // directly, alternating twice; each side's better round counts.
     await http.GetStringAsync($"{gateway.Url}/bench-hello/");
-    var warm = (await docker.Containers.ListContainersAsync(new ContainersListParameters
-    {
-        Labels = new Dictionary<string, string?> { ["epsilon.gateway"] = gatewayId, ["epsilon.function"] = "bench-hello" },
-    })).Single();
-    var warmIp = (await docker.Containers.InspectContainerAsync(warm.ID)).NetworkSettings.Networks!["epsilon"].IPAddress;
+    var warmIp = await ContainerAddressAsync("bench-hello");
     var directUrl = $"http://{warmIp}:8080/";
     var gatewayUrl = $"{gateway.Url}/bench-hello/";
     var rounds = Enumerable.Range(0, 2).Select(_ => (
-        Direct: Wrk.Run(directUrl, 64, options.WrkDuration, root), Through: Wrk.Run(gatewayUrl, 64, options.WrkDuration, root),
-        DirectOne: Wrk.Run(directUrl, 1, options.WrkDuration, root), ThroughOne: Wrk.Run(gatewayUrl, 1, options.WrkDuration, root))).ToList();
+        Direct: Direct(directUrl, 64, gatewayUrl), Through: Wrk.Run(gatewayUrl, 64, options.WrkDuration, root),
+        DirectOne: Direct(directUrl, 1, gatewayUrl), ThroughOne: Wrk.Run(gatewayUrl, 1, options.WrkDuration, root))).ToList();
     var direct = rounds.Select(r => r.Direct).MaxBy(r => r.Rps);
     var through = rounds.Select(r => r.Through).MaxBy(r => r.Rps);
     var directOne = rounds.Select(r => r.DirectOne).MinBy(r => r.P99);
@@ -190,6 +186,42 @@ try
     };
     Target("density: 100 functions deployed, 50 warm", names.Count >= 100 && containers.Count >= 50);
 
+    // Per runtime: cold start through the gateway against a bare `docker run` of the same image, and warm throughput
+    // through the gateway against the same container, side by side.
+    var perRuntime = new JsonObject();
+    foreach (var runtime in RuntimeRepositories.Files.Keys)
+    {
+        var function = $"bench-rt-{runtime}";
+        await DeployAsync(RuntimeRepositories.Create(Path.Combine(root, "rt-" + runtime), runtime));
+        var cold = new List<double>();
+        var bare = new List<double>();
+        for (var i = 0; i < options.Samples; i++)
+        {
+            cold.Add(await TimeCallAsync($"{gateway.Url}/{function}/"));
+            bare.Add(await BareColdStartAsync(function));
+            if (i < options.Samples - 1)
+            {
+                await RemoveContainersAsync(function);
+            }
+        }
+
+        var ip = await ContainerAddressAsync(function);
+        var directRt = Direct($"http://{ip}:8080/", 64, $"{gateway.Url}/{function}/");
+        var throughRt = Wrk.Run($"{gateway.Url}/{function}/", 64, options.WrkDuration, root);
+        perRuntime[runtime] = new JsonObject
+        {
+            ["coldGatewayMedianMs"] = Median(cold),
+            ["coldBareMedianMs"] = Median(bare),
+            ["coldRatio"] = Round(Median(cold) / Median(bare)),
+            ["warmGatewayRps"] = throughRt.Rps,
+            ["warmDirectRps"] = directRt.Rps,
+            ["warmRatio"] = Round(throughRt.Rps / directRt.Rps),
+        };
+        await RemoveContainersAsync(function);
+    }
+
+    result["runtimes"] = perRuntime;
+
     result["missedTargets"] = new JsonArray(missed.Select(m => (JsonNode)m).ToArray());
     Console.WriteLine(result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
 }
@@ -249,6 +281,68 @@ async Task WaitUntilPausedAsync(string function)
     }
 
     throw new InvalidOperationException($"the container of '{function}' was not paused");
+}
+
+// wrk straight at a container, while a call through the gateway every 250 ms keeps the gateway from freezing it as idle.
+(double Rps, double P50, double P99) Direct(string url, int connections, string viaGateway)
+{
+    using var stop = new CancellationTokenSource();
+    var keepAlive = Task.Run(async () =>
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            await http.GetStringAsync(viaGateway);
+            await Task.Delay(250);
+        }
+    });
+    try
+    {
+        return Wrk.Run(url, connections, options.WrkDuration, root);
+    }
+    finally
+    {
+        stop.Cancel();
+        keepAlive.Wait();
+    }
+}
+
+async Task RemoveContainersAsync(string function)
+{
+    var containers = await docker.Containers.ListContainersAsync(new ContainersListParameters
+    {
+        All = true,
+        Labels = new Dictionary<string, string?> { ["epsilon.gateway"] = gatewayId, ["epsilon.function"] = function },
+    });
+    foreach (var container in containers)
+    {
+        await docker.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true });
+    }
+
+    // The gateway learns of the exit from its watch on the container; give it a moment.
+    await Task.Delay(1000);
+}
+
+async Task<string> ContainerAddressAsync(string function)
+{
+    // The live version's running container: one of a replaced version may still be on its way out, without an address.
+    for (var attempt = 0; attempt < 100; attempt++)
+    {
+        foreach (var container in await docker.Containers.ListContainersAsync(new ContainersListParameters
+                 {
+                     Labels = new Dictionary<string, string?> { ["epsilon.gateway"] = gatewayId, ["epsilon.function"] = function },
+                 }))
+        {
+            var inspect = await docker.Containers.InspectContainerAsync(container.ID);
+            if (inspect.State.Running && !inspect.State.Paused && inspect.NetworkSettings.Networks is { } networks && networks.TryGetValue("epsilon", out var endpoint) && endpoint.IPAddress is { Length: > 0 } ip)
+            {
+                return ip;
+            }
+        }
+
+        await Task.Delay(100);
+    }
+
+    throw new InvalidOperationException($"no running container of '{function}'");
 }
 
 async Task<double> BareColdStartAsync(string function)
