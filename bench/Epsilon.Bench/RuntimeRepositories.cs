@@ -21,6 +21,31 @@ internal static class RuntimeRepositories
             ["go.mod"] = "module bench/hello\n\ngo 1.19\n",
             ["hello.go"] = "package hello\n\nimport \"net/http\"\n\n// Hello answers hello.\nfunc Hello(w http.ResponseWriter, r *http.Request) {\n\t_, _ = w.Write([]byte(\"hello\"))\n}\n",
         },
+        ["dotnet"] = new Dictionary<string, string>
+        {
+            ["epsilon.yaml"] = Manifest("dotnet", "Hello.csproj:Bench.Hello"),
+            ["Hello.csproj"] = """
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <ImplicitUsings>enable</ImplicitUsings>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <FrameworkReference Include="Microsoft.AspNetCore.App" />
+                  </ItemGroup>
+                </Project>
+                """,
+            ["Hello.cs"] = """
+                using Microsoft.AspNetCore.Http;
+
+                namespace Bench;
+
+                public static class Hello
+                {
+                    public static Task<IResult> HandleAsync(HttpContext context) => Task.FromResult(Results.Text("hello"));
+                }
+                """,
+        },
     };
 
     private static string Manifest(string runtime, string handler) =>

@@ -48,6 +48,22 @@ public sealed class FailureTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task Caller_HangingUp_LeavesTheContainerServing()
+    {
+        await platform.EnsureEchoAsync();
+        var before = await platform.Gateway.GetFromJsonAsync<JsonElement>("/echo-wide/before-hangup");
+
+        using (var hangUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(300)))
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => platform.Gateway.GetAsync("/echo-wide/sleep?ms=1500", hangUp.Token));
+        }
+
+        await Task.Delay(1500);
+        var after = await platform.Gateway.GetFromJsonAsync<JsonElement>("/echo-wide/after-hangup");
+        Assert.Equal(before.GetProperty("calls").GetInt32() + 2, after.GetProperty("calls").GetInt32());
+    }
+
+    [Fact]
     public async Task Call_ThatExitsTheProcess_Is502_ThenTheNextCallSucceeds()
     {
         await platform.EnsureEchoAsync();

@@ -119,7 +119,7 @@ internal sealed partial class InvocationHandler : IDisposable
             {
                 disposition = ReleaseDisposition.Retire;
             }
-            else if (error != ForwarderError.None && !IsClientError(error))
+            else if (error != ForwarderError.None && !context.RequestAborted.IsCancellationRequested && !IsClientError(error))
             {
                 disposition = ReleaseDisposition.Dead;
                 Log.Crashed(_logger, function, requestId, error);
@@ -137,9 +137,15 @@ internal sealed partial class InvocationHandler : IDisposable
         }
     }
 
-    /// <summary>Failures on the caller's side of the call; they say nothing about the container.</summary>
-    private static bool IsClientError(ForwarderError error) =>
-        error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyClient
+    /// <summary>
+    /// Failures on the caller's side of the call, or cancellations: they say nothing about the container, which goes on
+    /// serving. (A caller hanging up mid-answer is ResponseBodyCanceled; taking that for a crash would kill a healthy
+    /// container and every other call on it.)
+    /// </summary>
+    internal static bool IsClientError(ForwarderError error) =>
+        error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled
+            or ForwarderError.UpgradeRequestCanceled or ForwarderError.UpgradeResponseCanceled
+            or ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyClient
             or ForwarderError.UpgradeRequestClient or ForwarderError.UpgradeResponseClient;
 
     private static Task WriteErrorAsync(HttpContext context, string requestId, int status, string code, string message, bool retryAfter = false)
