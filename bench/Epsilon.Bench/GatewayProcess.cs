@@ -30,7 +30,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
         foreach (var argument in new[]
                  {
                      dll, $"--urls={url}", $"--Epsilon:Store:Path={store}", $"--Epsilon:Gateway:Id={id}", "--Epsilon:Gateway:ReapInterval=00:00:01",
-                     "--Epsilon:Gateway:PauseIdleAfter=00:00:01", "--Logging:LogLevel:Default=Warning",
+                     "--Epsilon:Gateway:PauseIdleAfter=00:00:01", "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Epsilon=Information",
                  })
         {
             start.ArgumentList.Add(argument);

@@ -53,6 +53,8 @@ try
 
     // Warm path, before the machine fills with containers: wrk through the gateway and against the same container
     // directly, alternating twice; each side's better round counts.
+    // The gateway reloads its function table every RefreshInterval: let it see the redeploy before calling.
+    await Task.Delay(TimeSpan.FromSeconds(1.5));
     await http.GetStringAsync($"{gateway.Url}/bench-hello/");
     var warmIp = await ContainerAddressAsync("bench-hello");
     var directUrl = $"http://{warmIp}:8080/";
@@ -193,6 +195,7 @@ try
     {
         var function = $"bench-rt-{runtime}";
         await DeployAsync(RuntimeRepositories.Create(Path.Combine(root, "rt-" + runtime), runtime));
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
         var cold = new List<double>();
         var bare = new List<double>();
         for (var i = 0; i < options.Samples; i++)

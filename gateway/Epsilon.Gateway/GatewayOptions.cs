@@ -48,8 +48,11 @@ public sealed class GatewayOptions
     /// <summary>How often idle containers are looked for.</summary>
     public TimeSpan ReapInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How often the function table is reloaded from the store.</summary>
-    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// How often the function table is reloaded from the store. A redeployed function's calls may reach its previous
+    /// version for up to this long after the deploy answers (a function new to the table is looked up at once).
+    /// </summary>
+    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Remove this gateway's containers when it stops.</summary>
     public bool RemoveContainersOnStop { get; set; } = true;
