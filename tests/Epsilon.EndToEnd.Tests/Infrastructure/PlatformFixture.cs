@@ -76,6 +76,14 @@ public sealed class PlatformFixture : IAsyncLifetime
     }
 
     private Task? _echo;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task>> _examples = new(StringComparer.Ordinal);
+
+    /// <summary>Deploys an example folder of this source tree (e.g. <c>examples/go-echo</c>) once per run.</summary>
+    public Task EnsureDeployedAsync(string example) => _examples.GetOrAdd(example, e => new Lazy<Task>(async () =>
+    {
+        using var repository = TestRepository.FromDirectory(e);
+        await DeployOkAsync(repository.Path);
+    })).Value;
 
     /// <summary>
     /// Deploys, once per run, a repository with <c>echo</c> (timeout 1 s, concurrency 1, maxContainers 1, an env var) and

@@ -14,26 +14,7 @@ namespace Epsilon.EndToEnd.Tests.Runtimes;
 [Collection(PlatformCollection.Name)]
 public sealed class DotnetRuntimeTests(PlatformFixture platform)
 {
-    private static readonly SemaphoreSlim s_deployLock = new(1, 1);
-    private static readonly HashSet<string> s_deployed = [];
-
-    /// <summary>Deploys an example folder once per run.</summary>
-    private async Task EnsureDeployedAsync(string example)
-    {
-        await s_deployLock.WaitAsync();
-        try
-        {
-            if (s_deployed.Add(example))
-            {
-                using var repository = TestRepository.FromDirectory(example);
-                await platform.DeployOkAsync(repository.Path);
-            }
-        }
-        finally
-        {
-            s_deployLock.Release();
-        }
-    }
+    private Task EnsureDeployedAsync(string example) => platform.EnsureDeployedAsync(example);
 
     [Fact]
     public async Task Echo_PassesMethodPathQueryHeadersAndBody_AndAnswersWithTheFunctionsStatus()

@@ -10,27 +10,7 @@ namespace Epsilon.EndToEnd.Tests.Runtimes;
 [Collection(PlatformCollection.Name)]
 public sealed class GoRuntimeTests(PlatformFixture platform)
 {
-    private static readonly SemaphoreSlim s_echoLock = new(1, 1);
-    private static bool s_echoDeployed;
-
-    /// <summary>Deploys examples/go-echo once per run (function go-echo, timeout 2 s).</summary>
-    private async Task EnsureEchoAsync()
-    {
-        await s_echoLock.WaitAsync();
-        try
-        {
-            if (!s_echoDeployed)
-            {
-                using var repository = TestRepository.FromDirectory("examples/go-echo");
-                await platform.DeployOkAsync(repository.Path);
-                s_echoDeployed = true;
-            }
-        }
-        finally
-        {
-            s_echoLock.Release();
-        }
-    }
+    private Task EnsureEchoAsync() => platform.EnsureDeployedAsync("examples/go-echo");
 
     [Fact]
     public async Task Echo_PassesMethodPathQueryHeadersAndBody_AndAnswersWithTheFunctionsStatus()

@@ -13,27 +13,7 @@ namespace Epsilon.EndToEnd.Tests.Runtimes;
 [Collection(PlatformCollection.Name)]
 public sealed class PythonRuntimeTests(PlatformFixture platform)
 {
-    private static readonly SemaphoreSlim s_echoLock = new(1, 1);
-    private static bool s_echoDeployed;
-
-    /// <summary>Deploys examples/python-echo once per run: py-echo (handler.py:handler, timeout 2 s) and py-lambda.</summary>
-    private async Task EnsureEchoAsync()
-    {
-        await s_echoLock.WaitAsync();
-        try
-        {
-            if (!s_echoDeployed)
-            {
-                using var repository = TestRepository.FromDirectory("examples/python-echo");
-                await platform.DeployOkAsync(repository.Path);
-                s_echoDeployed = true;
-            }
-        }
-        finally
-        {
-            s_echoLock.Release();
-        }
-    }
+    private Task EnsureEchoAsync() => platform.EnsureDeployedAsync("examples/python-echo");
 
     [Fact]
     public async Task Echo_PassesMethodPathQueryHeadersBodyAndCookies_AndAnswersWithTheFunctionsStatus()
