@@ -113,6 +113,21 @@ public sealed class PlatformFixture : IAsyncLifetime
         await DeployOkAsync(repository.Path);
     }
 
+    /// <summary>The build log of <paramref name="deployment"/> (a deploy's answer), line by line.</summary>
+    public async Task<string[]> DeploymentLogAsync(JsonElement deployment)
+    {
+        var status = await Builder.GetFromJsonAsync<JsonElement>($"/deployments/{deployment.GetProperty("deploymentId").GetString()}");
+        return status.GetProperty("log").GetString()!.Split('\n');
+    }
+
+    /// <summary>The index of the first build-log line containing <paramref name="marker"/>; fails the test, showing the log, when there is none.</summary>
+    public static int StepIndex(string[] log, string marker, string step)
+    {
+        var index = Array.FindIndex(log, l => l.Contains(marker, StringComparison.Ordinal));
+        Assert.True(index >= 0, $"no {step} step in the build log:\n" + string.Join('\n', log));
+        return index;
+    }
+
     /// <summary>Ids of the containers that gateway <paramref name="gatewayId"/> has, optionally of one function.</summary>
     public async Task<IReadOnlyList<ContainerListResponse>> ContainersAsync(string gatewayId, string? function = null)
     {

@@ -155,10 +155,8 @@ public sealed class DotnetRuntimeTests(PlatformFixture platform)
         repository.Commit(new Dictionary<string, string> { ["Echo.cs"] = code }, "new revision: code only");
         var redeploy = await platform.DeployOkAsync(repository.Path);
 
-        var status = await platform.Builder.GetFromJsonAsync<JsonElement>($"/deployments/{redeploy.GetProperty("deploymentId").GetString()}");
-        var log = status.GetProperty("log").GetString()!.Split('\n');
-        var restore = Array.FindIndex(log, l => l.Contains("build.sh\", \"restore\"", StringComparison.Ordinal));
-        Assert.True(restore >= 0, "no restore step in the build log:\n" + string.Join('\n', log));
+        var log = await platform.DeploymentLogAsync(redeploy);
+        var restore = PlatformFixture.StepIndex(log, "build.sh\", \"restore\"", "restore");
         Assert.Contains("---> Using cache", log[restore + 1]);
         var publish = Array.FindIndex(log, l => l.Contains("build.sh\", \"publish\"", StringComparison.Ordinal));
         Assert.True(publish > restore, "no publish step after the restore step:\n" + string.Join('\n', log));

@@ -101,12 +101,10 @@ public sealed class GoRuntimeTests(PlatformFixture platform)
         repository.Commit(new Dictionary<string, string> { ["api/greet.go"] = code }, "code only");
         var redeploy = await platform.DeployOkAsync(repository.Path);
 
-        var status = await platform.Builder.GetFromJsonAsync<JsonElement>($"/deployments/{redeploy.GetProperty("deploymentId").GetString()}");
-        var log = status.GetProperty("log").GetString()!.Split('\n');
-        var step = Array.FindIndex(log, l => l.Contains("RUN [\"epsilon-go\", \"deps\"", StringComparison.Ordinal));
-        Assert.True(step >= 0, "no go mod download step in the build log:\n" + string.Join('\n', log));
+        var log = await platform.DeploymentLogAsync(redeploy);
+        var step = PlatformFixture.StepIndex(log, "RUN [\"epsilon-go\", \"deps\"", "go mod download");
         Assert.Contains("---> Using cache", log[step + 1]);
-        var build = Array.FindIndex(log, l => l.Contains("RUN [\"epsilon-go\", \"build\"", StringComparison.Ordinal));
+        var build = PlatformFixture.StepIndex(log, "RUN [\"epsilon-go\", \"build\"", "build");
         Assert.DoesNotContain("Using cache", log[build + 1]); // the code did change
 
         var deadline = DateTime.UtcNow.AddSeconds(30);

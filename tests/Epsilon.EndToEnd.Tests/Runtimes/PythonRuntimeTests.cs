@@ -131,10 +131,8 @@ public sealed class PythonRuntimeTests(PlatformFixture platform)
         repository.Commit(new Dictionary<string, string> { ["handler.py"] = code }, "new revision: code only");
         var redeploy = await platform.DeployOkAsync(repository.Path);
 
-        var status = await platform.Builder.GetFromJsonAsync<JsonElement>($"/deployments/{redeploy.GetProperty("deploymentId").GetString()}");
-        var log = status.GetProperty("log").GetString()!.Split('\n');
-        var install = Array.FindIndex(log, l => l.Contains("deps.py\", \"install\"", StringComparison.Ordinal));
-        Assert.True(install >= 0, "no dependency install step in the build log:\n" + string.Join('\n', log));
+        var log = await platform.DeploymentLogAsync(redeploy);
+        var install = PlatformFixture.StepIndex(log, "deps.py\", \"install\"", "dependency install");
         Assert.Contains("---> Using cache", log[install + 1]);
         var check = Array.FindIndex(log, l => l.Contains("epsilon_runtime.check", StringComparison.Ordinal));
         Assert.True(check > install, "no load check step after the install step:\n" + string.Join('\n', log));

@@ -4,27 +4,10 @@
 const { describe, test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
-const http = require('node:http');
 const path = require('node:path');
-const { startServer, runCheck, functionDir, FIXTURES } = require('./helpers');
+const { startServer, runCheck, functionDir, request, FIXTURES } = require('./helpers');
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/** One request with node's http (no keep-alive, no body decoding): { status, headers, body: Buffer, error }. */
-function request(url, { method = 'GET', headers = {}, body } = {}) {
-  return new Promise((resolve) => {
-    const req = http.request(url, { method, headers, agent: false }, (res) => {
-      const chunks = [];
-      res.on('data', (chunk) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', (error) => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks), error }));
-      res.on('aborted', () => {});
-    });
-    req.on('error', (error) => resolve({ error }));
-    if (body !== undefined) req.write(body);
-    req.end();
-  });
-}
 
 function json(response) {
   return JSON.parse(response.body.toString('utf8'));
