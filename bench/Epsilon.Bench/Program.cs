@@ -153,7 +153,7 @@ try
 
         result["keptPool"] = new JsonObject
         {
-            ["strategy"] = "paused containers (cgroup freezer), thawed on the next call",
+            ["strategy"] = "paused containers (cgroup freezer), thawed on the next call; compared with containers created ahead of need (started on the call)",
             ["pausedFirstCallMedianMs"] = Median(thawed),
             ["runningCallMedianMs"] = Median(running),
             ["pausedFirstCallMs"] = Array(thawed),

@@ -54,6 +54,15 @@ public sealed class GatewayOptions
     /// </summary>
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// Run the forwarding path on the socket threads instead of handing every read and write to the thread pool:
+    /// Kestrel's UnsafePreferInlineScheduling and, when the gateway has its process to itself, the runtime's inline
+    /// socket completions. Nothing on that path blocks (the store is read on the thread pool), and on a VM whose cores
+    /// the functions share, the hand-offs and the pool's spinning cost more CPU than the forwarding: on 2 cores the
+    /// gateway's CPU per call halves and a Node hello keeps 0.95-1.0 of its direct throughput instead of 0.8-0.9.
+    /// </summary>
+    public bool InlineScheduling { get; set; } = true;
+
     /// <summary>Remove this gateway's containers when it stops.</summary>
     public bool RemoveContainersOnStop { get; set; } = true;
 }

@@ -1,3 +1,3 @@
 using Epsilon.Gateway;
 
-await GatewayApplication.Build(args).RunAsync();
+await GatewayApplication.Build(args, ownProcess: true).RunAsync();

@@ -49,7 +49,9 @@ internal sealed partial class FunctionTableProvider(
                 return;
             }
 
-            var versions = await store.ListLiveVersionsAsync(cancellationToken).ConfigureAwait(false);
+            // On the thread pool: the store may block (SQLite does its I/O synchronously, and waits on a writer's lock),
+            // and a call's miss reaches here on a socket thread when the gateway schedules inline.
+            var versions = await Task.Run(() => store.ListLiveVersionsAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
             var previous = _current;
             var next = new FunctionTable(versions.ToFrozenDictionary(v => v.Function, StringComparer.Ordinal), timeProvider.GetTimestamp());
             _current = next;
