@@ -24,23 +24,20 @@ internal sealed partial class FunctionImageBuilder(
         CancellationToken cancellationToken = default)
     {
         var runtime = runtimes.Get(function.Config.Runtime);
-        var dockerfile = DockerfileRenderer.Render(runtime, function);
+        var labels = new Dictionary<string, string>
+        {
+            ["epsilon.managed"] = "true",
+            ["epsilon.function"] = function.Name,
+            ["epsilon.version"] = version.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        var dockerfile = DockerfileRenderer.Render(runtime, function, labels);
         log.Append($"building {version.Image} ({runtime.Name})");
         Log.Building(logger, function.Name, version.Version, version.Image);
 
         await using (var context = await BuildContext.CreateAsync(dockerfile, runtime.SourceDirectory, repositoryDirectory, options.Value.ExtraCaBundle, cancellationToken)
             .ConfigureAwait(false))
         {
-            var parameters = new ImageBuildParameters
-            {
-                Tags = [version.Image],
-                Labels = new Dictionary<string, string>
-                {
-                    ["epsilon.managed"] = "true",
-                    ["epsilon.function"] = function.Name,
-                    ["epsilon.version"] = version.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                },
-            };
+            var parameters = new ImageBuildParameters { Tags = [version.Image] };
             try
             {
                 await docker.Images.BuildImageAsync(context, parameters, new LogProgress(log, pushing: false), cancellationToken).ConfigureAwait(false);

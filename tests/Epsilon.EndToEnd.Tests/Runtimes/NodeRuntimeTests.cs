@@ -153,6 +153,13 @@ public sealed class NodeRuntimeTests(PlatformFixture platform)
         Assert.True(step >= 0, "no npm ci step in the log:\n" + string.Join('\n', secondLog));
         Assert.Equal(" ---> Using cache", secondLog[step + 1]);
         Assert.DoesNotContain(secondLog, l => l.Contains("dependencies installed", StringComparison.Ordinal));
+        // The settings come before the code, so they are cached too; the labels are one step, the last.
+        var cmd = Array.FindIndex(secondLog, l => l.StartsWith("Step ", StringComparison.Ordinal) && l.Contains(" : CMD ", StringComparison.Ordinal));
+        Assert.True(cmd >= 0, "no CMD step in the log:\n" + string.Join('\n', secondLog));
+        Assert.Equal(" ---> Using cache", secondLog[cmd + 1]);
+        var steps = secondLog.Where(l => l.StartsWith("Step ", StringComparison.Ordinal)).ToList();
+        Assert.Single(steps, l => l.Contains(" : LABEL ", StringComparison.Ordinal));
+        Assert.Contains(" : LABEL \"epsilon.managed\"=\"true\" \"epsilon.function\"=\"node-deps-cache\" \"epsilon.version\"=\"2\"", steps[^1]);
 
         var deadline = DateTime.UtcNow.AddSeconds(30);
         string? version = null;
