@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test against real components: set-up first (Docker engine, registry, base images, build), then the
+# Runs every test against real components: set-up first (Docker engine, registry, base images, build, a PostgreSQL
+# cluster), then the
 # Node wrapper's own tests, then every .NET test project. Ends with one "N passed, N failed" line.
 set -uo pipefail
 
@@ -8,6 +9,9 @@ RESULTS="$(mktemp -d)"
 log() { printf '\033[1m[test]\033[0m %s\n' "$*" >&2; }
 
 "$ROOT/scripts/setup.sh" || { log "set-up failed"; exit 1; }
+# The store's tests run on SQLite and on this throwaway PostgreSQL cluster.
+EPSILON_TEST_POSTGRES="$("$ROOT/scripts/postgres.sh")" || { log "postgres set-up failed"; exit 1; }
+export EPSILON_TEST_POSTGRES
 
 passed=0; failed=0
 

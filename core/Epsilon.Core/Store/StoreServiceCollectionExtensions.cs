@@ -7,15 +7,24 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers the function store.</summary>
 public static class StoreServiceCollectionExtensions
 {
-    /// <summary>Adds <see cref="IFunctionStore"/> on SQLite, bound from <c>Epsilon:Store</c>.</summary>
+    /// <summary>
+    /// Adds <see cref="IFunctionStore"/> bound from <c>Epsilon:Store</c>: SQLite by default, PostgreSQL when
+    /// <see cref="StoreOptions.Provider"/> says so. Options are validated when the host starts.
+    /// </summary>
     public static IServiceCollection AddFunctionStore(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddOptions<StoreOptions>().BindConfiguration(StoreOptions.SectionName)
-            .Validate(o => !string.IsNullOrWhiteSpace(o.Path), "Epsilon:Store:Path must name the SQLite database file.")
-            .ValidateOnStart();
+        services.AddOptions<StoreOptions>().BindConfiguration(StoreOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StoreOptions>, StoreOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IFunctionStore, SqliteFunctionStore>();
+        services.TryAddSingleton<IFunctionStore>(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<StoreOptions>>();
+            var timeProvider = provider.GetRequiredService<TimeProvider>();
+            return options.Value.Provider == StoreProvider.Postgres
+                ? new PostgresFunctionStore(options, timeProvider)
+                : new SqliteFunctionStore(options, timeProvider);
+        });
         return services;
     }
 }

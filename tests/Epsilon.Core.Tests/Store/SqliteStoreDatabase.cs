@@ -4,9 +4,9 @@ using Microsoft.Extensions.Options;
 namespace Epsilon.Core.Store;
 
 /// <summary>A temporary folder holding one real SQLite store file, deleted afterwards.</summary>
-internal sealed class StoreDirectory : IDisposable
+public sealed class SqliteStoreDatabase : IStoreDatabase
 {
-    public StoreDirectory()
+    public SqliteStoreDatabase()
     {
         Directory.CreateDirectory(Root);
     }
@@ -16,18 +16,16 @@ internal sealed class StoreDirectory : IDisposable
     /// <summary>Nested, so the store must create the folder itself.</summary>
     public string DatabasePath => Path.Combine(Root, "data", "epsilon.db");
 
-    /// <summary>A new store instance on the file, as a separate process (builder or gateway) would open it.</summary>
-    public async Task<SqliteFunctionStore> OpenStoreAsync()
+    async Task<IFunctionStore> IStoreDatabase.OpenStoreAsync(TimeProvider? timeProvider)
     {
-        var store = new SqliteFunctionStore(Options.Create(new StoreOptions { Path = DatabasePath }), TimeProvider.System);
+        var store = new SqliteFunctionStore(Options.Create(new StoreOptions { Path = DatabasePath }), timeProvider ?? TimeProvider.System);
         await store.InitializeAsync();
         return store;
     }
 
-    /// <summary>Reads one value straight from the file, for state the store's API does not expose.</summary>
     public async Task<T?> QueryScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
     {
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false }.ToString());
+        await using var connection = Open();
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -39,6 +37,18 @@ internal sealed class StoreDirectory : IDisposable
         var result = await command.ExecuteScalarAsync();
         return result is null or DBNull ? default : (T)Convert.ChangeType(result, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    public async Task ExecuteAsync(string sql)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+        await using var connection = Open();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private SqliteConnection Open() => new(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false }.ToString());
 
     public void Dispose()
     {

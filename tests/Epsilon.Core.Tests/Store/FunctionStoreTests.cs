@@ -2,19 +2,27 @@ using Epsilon.Core.Model;
 
 namespace Epsilon.Core.Store;
 
-public sealed class SqliteFunctionStoreTests : IDisposable
+/// <summary>The store's behaviour, the same on every database: each database runs these through its own subclass.</summary>
+public abstract class FunctionStoreTests<TDatabase> : IDisposable
+    where TDatabase : IStoreDatabase, new()
 {
     private const string Shop = "https://github.com/acme/shop.git";
     private const string Blog = "https://github.com/acme/blog.git";
 
-    private readonly StoreDirectory _directory = new();
+    private readonly TDatabase _directory = new();
 
-    public void Dispose() => _directory.Dispose();
+    private protected TDatabase Database => _directory;
+
+    public void Dispose()
+    {
+        _directory.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     [Fact]
     public async Task CreateDeploymentAsync_NewDeployment_IsStoredAsBuilding()
     {
-        var store = await _directory.OpenStoreAsync();
+        var store = await ((IStoreDatabase)_directory).OpenStoreAsync();
 
         var created = await store.CreateDeploymentAsync(Shop, "main");
 
@@ -36,7 +44,7 @@ public sealed class SqliteFunctionStoreTests : IDisposable
     [Fact]
     public async Task CreateDeploymentAsync_TwoDeployments_GetDistinctIds()
     {
-        var store = await _directory.OpenStoreAsync();
+        var store = await ((IStoreDatabase)_directory).OpenStoreAsync();
 
         var first = await store.CreateDeploymentAsync(Shop, null);
         var second = await store.CreateDeploymentAsync(Shop, null);
@@ -48,7 +56,7 @@ public sealed class SqliteFunctionStoreTests : IDisposable
     [Fact]
     public async Task GetDeploymentAsync_UnknownId_ReturnsNull()
     {
-        var store = await _directory.OpenStoreAsync();
+        var store = await ((IStoreDatabase)_directory).OpenStoreAsync();
 
         Assert.Null(await store.GetDeploymentAsync("d-doesnotexist"));
     }
@@ -56,7 +64,7 @@ public sealed class SqliteFunctionStoreTests : IDisposable
     [Fact]
     public async Task ReserveVersionsAsync_SameFunctionTwice_AllocatesV1ThenV2()
     {
-        var store = await _directory.OpenStoreAsync();
+        var store = await ((IStoreDatabase)_directory).OpenStoreAsync();
         var first = await store.CreateDeploymentAsync(Shop, null);
         var second = await store.CreateDeploymentAsync(Shop, null);
 
@@ -75,9 +83,9 @@ public sealed class SqliteFunctionStoreTests : IDisposable
     [Fact]
     public async Task ReserveVersionsAsync_ConcurrentFromTwoInstances_AllocatesDistinctVersions()
     {
-        var first = await _directory.OpenStoreAsync();
-        var second = await _directory.OpenStoreAsync();
-        var deployments = new List<(SqliteFunctionStore Store, string Id)>();
+        var first = await ((IStoreDatabase)_directory).OpenStoreAsync();
+        var second = await ((IStoreDatabase)_directory).OpenStoreAsync();
+        var deployments = new List<(IFunctionStore Store, string Id)>();
         for (var i = 0; i < 8; i++)
         {
             var store = i % 2 == 0 ? first : second;
@@ -93,8 +101,8 @@ public sealed class SqliteFunctionStoreTests : IDisposable
     [Fact]
     public async Task ReserveVersionsAsync_TwoRepositoriesRacingForOneName_ExactlyOneWins()
     {
-        var first = await _directory.OpenStoreAsync();
-        var second = await _directory.OpenStoreAsync();
+        var first = await ((IStoreDatabase)_directory).OpenStoreAsync();
+        var second = await ((IStoreDatabase)_directory).OpenStoreAsync();
         var shopDeployment = await first.CreateDeploymentAsync(Shop, null);
         var blogDeployment = await second.CreateDeploymentAsync(Blog, null);
 
@@ -124,7 +132,7 @@ public sealed class SqliteFunctionStoreTests : IDisposable
     [Fact]
     public async Task ReserveVersionsAsync_SeveralFunctions_NumbersEachFunctionOnItsOwn()
     {
-        var store = await _directory.OpenStoreAsync();
+        var store = await ((IStoreDatabase)_directory).OpenStoreAsync();
         var first = await store.CreateDeploymentAsync(Shop, null);
         await store.ReserveVersionsAsync(first.Id, Shop, [Function("hello")], Image);
         var second = await store.CreateDeploymentAsync(Shop, null);
@@ -137,7 +145,7 @@ public sealed class SqliteFunctionStoreTests : IDisposable
     [Fact]
     public async Task ReserveVersionsAsync_NameOwnedByAnotherRepository_ThrowsFunctionNameTaken()
     {
-        var store = await _directory.OpenStoreAsync();
+        var store = await ((IStoreDatabase)_directory).OpenStoreAsync();
         var shopDeployment = await store.CreateDeploymentAsync(Shop, null);
         await store.ReserveVersionsAsync(shopDeployment.Id, Shop, [Function("hello")], Image);
         var blogDeployment = await store.CreateDeploymentAsync(Blog, null);
@@ -153,7 +161,7 @@ public sealed class SqliteFunctionStoreTests : IDisposable
     [Fact]
     public async Task ReserveVersionsAsync_BatchWithFreeAndTakenName_ClaimsNone()
     {
-        var store = await _directory.OpenStoreAsync();
+        var store = await ((IStoreDatabase)_directory).OpenStoreAsync();
         var shopDeployment = await store.CreateDeploymentAsync(Shop, null);
         await store.ReserveVersionsAsync(shopDeployment.Id, Shop, [Function("taken")], Image);
         var blogDeployment = await store.CreateDeploymentAsync(Blog, null);
@@ -175,7 +183,7 @@ public sealed class SqliteFunctionStoreTests : IDisposable
     [Fact]
     public async Task ReserveVersionsAsync_BeforeCompletion_NothingIsLive()
     {
-        var store = await _directory.OpenStoreAsync();
+        var store = await ((IStoreDatabase)_directory).OpenStoreAsync();
         var deployment = await store.CreateDeploymentAsync(Shop, null);
 
         await store.ReserveVersionsAsync(deployment.Id, Shop, [Function("hello")], Image);
@@ -191,7 +199,7 @@ public sealed class SqliteFunctionStoreTests : IDisposable
     [Fact]
     public async Task CompleteDeploymentAsync_Success_MovesLiveForEveryFunctionWithConfigRoundTripped()
     {
-        var store = await _directory.OpenStoreAsync();
+        var store = await ((IStoreDatabase)_directory).OpenStoreAsync();
         var config = new FunctionConfig
         {
             Runtime = "node",
@@ -242,7 +250,7 @@ public sealed class SqliteFunctionStoreTests : IDisposable
     [Fact]
     public async Task CompleteDeploymentAsync_Failure_MovesNothingAndMarksVersionsFailed()
     {
-        var store = await _directory.OpenStoreAsync();
+        var store = await ((IStoreDatabase)_directory).OpenStoreAsync();
         var good = await store.CreateDeploymentAsync(Shop, null);
         await store.ReserveVersionsAsync(good.Id, Shop, [Function("hello")], Image);
         await store.CompleteDeploymentAsync(good.Id, succeeded: true, "c1", null, "");
@@ -274,7 +282,7 @@ public sealed class SqliteFunctionStoreTests : IDisposable
     [Fact]
     public async Task CompleteDeploymentAsync_OlderDeploymentFinishingLast_DoesNotMoveLiveBackwards()
     {
-        var store = await _directory.OpenStoreAsync();
+        var store = await ((IStoreDatabase)_directory).OpenStoreAsync();
         var older = await store.CreateDeploymentAsync(Shop, null);
         await store.ReserveVersionsAsync(older.Id, Shop, [Function("hello"), Function("cart")], Image);
         var newer = await store.CreateDeploymentAsync(Shop, null);
@@ -293,7 +301,7 @@ public sealed class SqliteFunctionStoreTests : IDisposable
     [Fact]
     public async Task FailInterruptedDeploymentsAsync_BuildingDeployments_AreMarkedFailed()
     {
-        var store = await _directory.OpenStoreAsync();
+        var store = await ((IStoreDatabase)_directory).OpenStoreAsync();
         var finished = await store.CreateDeploymentAsync(Shop, null);
         await store.ReserveVersionsAsync(finished.Id, Shop, [Function("hello")], Image);
         await store.CompleteDeploymentAsync(finished.Id, succeeded: true, "c1", null, "");
@@ -323,7 +331,7 @@ public sealed class SqliteFunctionStoreTests : IDisposable
     [Fact]
     public async Task GetDeploymentAsync_CompletedDeployment_ReturnsFunctionsAndLog()
     {
-        var store = await _directory.OpenStoreAsync();
+        var store = await ((IStoreDatabase)_directory).OpenStoreAsync();
         var deployment = await store.CreateDeploymentAsync(Shop, "feature/x");
         await store.ReserveVersionsAsync(deployment.Id, Shop, [Function("zeta"), Function("alpha")], Image);
         const string log = "fetching\nbuilding alpha\nbuilding zeta\n";
@@ -342,8 +350,8 @@ public sealed class SqliteFunctionStoreTests : IDisposable
     [Fact]
     public async Task TwoInstancesOnOneFile_SeeEachOthersWrites()
     {
-        var builder = await _directory.OpenStoreAsync();
-        var gateway = await _directory.OpenStoreAsync();
+        var builder = await ((IStoreDatabase)_directory).OpenStoreAsync();
+        var gateway = await ((IStoreDatabase)_directory).OpenStoreAsync();
         Assert.Empty(await gateway.ListLiveVersionsAsync());
 
         var first = await builder.CreateDeploymentAsync(Shop, null);
@@ -364,13 +372,12 @@ public sealed class SqliteFunctionStoreTests : IDisposable
     [Fact]
     public async Task InitializeAsync_RunTwiceOnExistingFile_KeepsData()
     {
-        var store = await _directory.OpenStoreAsync();
+        var store = await ((IStoreDatabase)_directory).OpenStoreAsync();
         var deployment = await store.CreateDeploymentAsync(Shop, null);
 
-        var reopened = await _directory.OpenStoreAsync();
+        var reopened = await ((IStoreDatabase)_directory).OpenStoreAsync();
 
         Assert.NotNull(await reopened.GetDeploymentAsync(deployment.Id));
-        Assert.True(File.Exists(_directory.DatabasePath));
     }
 
     private static KeyValuePair<string, FunctionConfig> Function(string name) =>
@@ -385,3 +392,9 @@ public sealed class SqliteFunctionStoreTests : IDisposable
         Assert.Equal(expected.Env.OrderBy(e => e.Key), actual.Env.OrderBy(e => e.Key));
     }
 }
+
+/// <summary>The store tests on SQLite.</summary>
+public sealed class SqliteFunctionStoreTests : FunctionStoreTests<SqliteStoreDatabase>;
+
+/// <summary>The store tests on PostgreSQL.</summary>
+public sealed class PostgresFunctionStoreTests : FunctionStoreTests<PostgresStoreDatabase>;

@@ -1,0 +1,40 @@
+namespace Epsilon.Core.Store.Migrations;
+
+/// <summary>Every step of the schema, in order. Append only; never edit or remove a step that has shipped.</summary>
+internal static class SchemaMigrations
+{
+    /// <summary>The table that records which steps a database has.</summary>
+    public const string HistoryTable = "schema_migrations";
+
+    public static IReadOnlyList<SchemaMigration> All { get; } =
+    [
+        // The schema the first release created without a history; IF NOT EXISTS adopts a database it made.
+        new(1, "deployments, functions and versions",
+            Sqlite: """
+                CREATE TABLE IF NOT EXISTS deployments (
+                    id TEXT PRIMARY KEY, repository TEXT NOT NULL, ref TEXT, commit_sha TEXT, status TEXT NOT NULL,
+                    error TEXT, log TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL, finished_at TEXT);
+                CREATE TABLE IF NOT EXISTS functions (
+                    name TEXT PRIMARY KEY, repository TEXT NOT NULL, live_version INTEGER,
+                    created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+                CREATE TABLE IF NOT EXISTS versions (
+                    function TEXT NOT NULL REFERENCES functions(name), version INTEGER NOT NULL, image TEXT NOT NULL,
+                    status TEXT NOT NULL, deployment_id TEXT NOT NULL REFERENCES deployments(id), config TEXT NOT NULL,
+                    created_at TEXT NOT NULL, PRIMARY KEY (function, version));
+                CREATE INDEX IF NOT EXISTS versions_by_deployment ON versions(deployment_id);
+                """,
+            Postgres: """
+                CREATE TABLE IF NOT EXISTS deployments (
+                    id text PRIMARY KEY, repository text NOT NULL, ref text, commit_sha text, status text NOT NULL,
+                    error text, log text NOT NULL DEFAULT '', created_at timestamptz NOT NULL, finished_at timestamptz);
+                CREATE TABLE IF NOT EXISTS functions (
+                    name text PRIMARY KEY, repository text NOT NULL, live_version integer,
+                    created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL);
+                CREATE TABLE IF NOT EXISTS versions (
+                    function text NOT NULL REFERENCES functions(name), version integer NOT NULL, image text NOT NULL,
+                    status text NOT NULL, deployment_id text NOT NULL REFERENCES deployments(id), config text NOT NULL,
+                    created_at timestamptz NOT NULL, PRIMARY KEY (function, version));
+                CREATE INDEX IF NOT EXISTS versions_by_deployment ON versions(deployment_id);
+                """),
+    ];
+}

@@ -1,0 +1,302 @@
+using System.Data.Common;
+using System.Text.Json;
+using Dapper;
+using Epsilon.Core.Model;
+using Epsilon.Core.Store.Migrations;
+
+namespace Epsilon.Core.Store;
+
+/// <summary>
+/// The store's queries, written once in the SQL that SQLite and PostgreSQL share; each database's class supplies its
+/// connections, how it keeps time, its locks and its migration steps.
+/// </summary>
+internal abstract class RelationalFunctionStore(TimeProvider timeProvider) : IFunctionStore
+{
+    private const string VersionColumns = "v.function, v.version, v.image, v.status, v.deployment_id AS DeploymentId, v.config, v.created_at AS CreatedAt";
+
+    /// <summary>Opens a connection (from the pool).</summary>
+    protected abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>Starts the transaction migrations run in, holding the lock that keeps two processes from migrating at once.</summary>
+    protected abstract Task<DbTransaction> BeginMigrationAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>The step written for this database.</summary>
+    protected abstract string MigrationSql(SchemaMigration migration);
+
+    /// <summary>A timestamp as this database stores it.</summary>
+    protected abstract object WriteTime(DateTimeOffset value);
+
+    /// <summary>A timestamp as this database returns it.</summary>
+    protected abstract DateTimeOffset ReadTime(object value);
+
+    /// <summary>What locks a selected row until the transaction ends (empty where the transaction already holds the database).</summary>
+    protected abstract string ForUpdate { get; }
+
+    /// <summary>Applies the schema steps this database lacks, in one transaction, one process at a time.</summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await BeginMigrationAsync(connection, cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"CREATE TABLE IF NOT EXISTS {SchemaMigrations.HistoryTable} (version integer PRIMARY KEY, name text NOT NULL, applied_at text NOT NULL)",
+            transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var applied = (await connection.QueryAsync<long>(new CommandDefinition(
+            $"SELECT version FROM {SchemaMigrations.HistoryTable}", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false))
+            .ToHashSet();
+
+        // Steps beyond the last this code knows were added by a newer release; they only add, so this code runs on.
+        foreach (var migration in SchemaMigrations.All.Where(m => !applied.Contains(m.Version)))
+        {
+            await connection.ExecuteAsync(new CommandDefinition(MigrationSql(migration), transaction: transaction, cancellationToken: cancellationToken))
+                .ConfigureAwait(false);
+            await connection.ExecuteAsync(new CommandDefinition(
+                $"INSERT INTO {SchemaMigrations.HistoryTable} (version, name, applied_at) VALUES (@Version, @Name, @AppliedAt)",
+                new { migration.Version, migration.Name, AppliedAt = Now().ToString("O", System.Globalization.CultureInfo.InvariantCulture) },
+                transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<Deployment> CreateDeploymentAsync(string repository, string? gitRef, CancellationToken cancellationToken = default)
+    {
+        var deployment = new Deployment
+        {
+            Id = "d-" + Guid.NewGuid().ToString("N")[..16],
+            Repository = repository,
+            Ref = gitRef,
+            Status = DeploymentStatus.Building,
+            CreatedAt = Now(),
+        };
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO deployments (id, repository, ref, status, created_at) VALUES (@Id, @Repository, @Ref, @Status, @CreatedAt)",
+            new { deployment.Id, deployment.Repository, deployment.Ref, Status = deployment.Status.ToString(), CreatedAt = WriteTime(deployment.CreatedAt) },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return deployment;
+    }
+
+    public async Task<IReadOnlyList<FunctionVersion>> ReserveVersionsAsync(string deploymentId, string repository,
+        IReadOnlyList<KeyValuePair<string, FunctionConfig>> functions, Func<string, int, string> imageFor,
+        CancellationToken cancellationToken = default)
+    {
+        var now = Now();
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var versions = new List<FunctionVersion>(functions.Count);
+        foreach (var (function, config) in functions)
+        {
+            // Claim the name if free, then lock its row: two deploys racing for a name or a version number take turns.
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO functions (name, repository, created_at, updated_at) VALUES (@function, @repository, @now, @now) ON CONFLICT (name) DO NOTHING",
+                new { function, repository, now = WriteTime(now) }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var owner = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+                $"SELECT repository FROM functions WHERE name = @function{ForUpdate}", new { function }, transaction,
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (!string.Equals(owner, repository, StringComparison.Ordinal))
+            {
+                throw new FunctionNameTakenException(function, owner ?? "");
+            }
+
+            var number = 1 + await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+                "SELECT COALESCE(MAX(version), 0) FROM versions WHERE function = @function", new { function }, transaction,
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var version = new FunctionVersion
+            {
+                Function = function,
+                Version = number,
+                Image = imageFor(function, number),
+                Status = VersionStatus.Building,
+                DeploymentId = deploymentId,
+                Config = config,
+                CreatedAt = now,
+            };
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO versions (function, version, image, status, deployment_id, config, created_at)
+                VALUES (@Function, @Version, @Image, @Status, @DeploymentId, @Config, @CreatedAt)
+                """,
+                new
+                {
+                    version.Function, version.Version, version.Image, Status = version.Status.ToString(), version.DeploymentId,
+                    Config = JsonSerializer.Serialize(config, StoreJsonContext.Default.FunctionConfig), CreatedAt = WriteTime(now),
+                },
+                transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            versions.Add(version);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return versions;
+    }
+
+    public async Task CompleteDeploymentAsync(string deploymentId, bool succeeded, string? commit, string? error, string log,
+        CancellationToken cancellationToken = default)
+    {
+        var now = WriteTime(Now());
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var status = succeeded ? VersionStatus.Ready : VersionStatus.Failed;
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE versions SET status = @status WHERE deployment_id = @deploymentId",
+            new { status = status.ToString(), deploymentId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (succeeded)
+        {
+            // A slower, older deploy finishing last must not move live backwards.
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE functions SET live_version = v.version, updated_at = @now
+                FROM versions v
+                WHERE v.function = functions.name AND v.deployment_id = @deploymentId
+                  AND (functions.live_version IS NULL OR functions.live_version < v.version)
+                """,
+                new { deploymentId, now }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE deployments SET status = @status, commit_sha = @commit, error = @error, log = @log, finished_at = @now
+            WHERE id = @deploymentId
+            """,
+            new { status = (succeeded ? DeploymentStatus.Ready : DeploymentStatus.Failed).ToString(), commit, error, log, now, deploymentId },
+            transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<int> FailInterruptedDeploymentsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE versions SET status = 'Failed' WHERE status = 'Building'", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var count = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE deployments SET status = 'Failed', error = 'the builder stopped while this deployment was running', finished_at = @now WHERE status = 'Building'",
+            new { now = WriteTime(Now()) }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return count;
+    }
+
+    public async Task<Deployment?> GetDeploymentAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<DeploymentRow>(new CommandDefinition(
+            """
+            SELECT id, repository, ref, commit_sha AS CommitSha, status, error, log, created_at AS CreatedAt, finished_at AS FinishedAt
+            FROM deployments WHERE id = @id
+            """, new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var functions = await connection.QueryAsync<DeployedFunctionRow>(new CommandDefinition(
+            "SELECT function, version, image FROM versions WHERE deployment_id = @id ORDER BY function", new { id },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return new Deployment
+        {
+            Id = row.Id,
+            Repository = row.Repository,
+            Ref = row.Ref,
+            Commit = row.CommitSha,
+            Status = Enum.Parse<DeploymentStatus>(row.Status),
+            Error = row.Error,
+            Log = row.Log,
+            CreatedAt = ReadTime(row.CreatedAt),
+            FinishedAt = row.FinishedAt is null ? null : ReadTime(row.FinishedAt),
+            Functions = functions.Select(f => new DeployedFunction(f.Function, (int)f.Version, f.Image)).ToList(),
+        };
+    }
+
+    public async Task<IReadOnlyList<FunctionInfo>> ListFunctionsAsync(CancellationToken cancellationToken = default) =>
+        await QueryFunctionsAsync("WHERE f.live_version IS NOT NULL", null, cancellationToken).ConfigureAwait(false);
+
+    public async Task<FunctionInfo?> GetFunctionAsync(string name, CancellationToken cancellationToken = default) =>
+        (await QueryFunctionsAsync("WHERE f.name = @name", new { name }, cancellationToken).ConfigureAwait(false)).SingleOrDefault();
+
+    public async Task<IReadOnlyList<FunctionVersion>> ListLiveVersionsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<VersionRow>(new CommandDefinition(
+            $"SELECT {VersionColumns} FROM functions f JOIN versions v ON v.function = f.name AND v.version = f.live_version",
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(ToVersion).ToList();
+    }
+
+    private async Task<IReadOnlyList<FunctionInfo>> QueryFunctionsAsync(string where, object? parameters, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<FunctionRow, VersionRow?, FunctionInfo>(new CommandDefinition(
+            $"""
+            SELECT f.name, f.repository, f.created_at AS CreatedAt, {VersionColumns}
+            FROM functions f LEFT JOIN versions v ON v.function = f.name AND v.version = f.live_version
+            {where} ORDER BY f.name
+            """, parameters, cancellationToken: cancellationToken),
+            (function, version) => new FunctionInfo
+            {
+                Name = function.Name,
+                Repository = function.Repository,
+                CreatedAt = ReadTime(function.CreatedAt),
+                Live = version?.Image is null ? null : ToVersion(version),
+            },
+            splitOn: "function").ConfigureAwait(false);
+        return rows.ToList();
+    }
+
+    private FunctionVersion ToVersion(VersionRow row) => new()
+    {
+        Function = row.Function,
+        Version = (int)row.Version,
+        Image = row.Image!,
+        Status = Enum.Parse<VersionStatus>(row.Status),
+        DeploymentId = row.DeploymentId,
+        Config = JsonSerializer.Deserialize(row.Config, StoreJsonContext.Default.FunctionConfig)
+            ?? throw new InvalidDataException($"version {row.Function}:v{row.Version} has no configuration"),
+        CreatedAt = ReadTime(row.CreatedAt),
+    };
+
+    /// <summary>Now, from the injected clock, to the microsecond: what PostgreSQL keeps, so a value written reads back equal.</summary>
+    protected DateTimeOffset Now()
+    {
+        var now = timeProvider.GetUtcNow();
+        return now.AddTicks(-(now.Ticks % 10));
+    }
+
+    // Rows with settable properties, not positional records: Dapper binds a constructor only on exact column types, and
+    // each database has its own (timestamps are text in SQLite and DateTime in PostgreSQL, both read through ReadTime).
+    private sealed class DeploymentRow
+    {
+        public string Id { get; set; } = "";
+        public string Repository { get; set; } = "";
+        public string? Ref { get; set; }
+        public string? CommitSha { get; set; }
+        public string Status { get; set; } = "";
+        public string? Error { get; set; }
+        public string Log { get; set; } = "";
+        public object CreatedAt { get; set; } = "";
+        public object? FinishedAt { get; set; }
+    }
+
+    private sealed class DeployedFunctionRow
+    {
+        public string Function { get; set; } = "";
+        public long Version { get; set; }
+        public string Image { get; set; } = "";
+    }
+
+    private sealed class FunctionRow
+    {
+        public string Name { get; set; } = "";
+        public string Repository { get; set; } = "";
+        public object CreatedAt { get; set; } = "";
+    }
+
+    private sealed class VersionRow
+    {
+        public string Function { get; set; } = "";
+        public long Version { get; set; }
+        public string? Image { get; set; }
+        public string Status { get; set; } = "";
+        public string DeploymentId { get; set; } = "";
+        public string Config { get; set; } = "";
+        public object CreatedAt { get; set; } = "";
+    }
+}

@@ -1,0 +1,61 @@
+using Epsilon.Core.Model;
+using Epsilon.Core.Store.PreviousRelease;
+using Microsoft.Extensions.Options;
+
+namespace Epsilon.Core.Store;
+
+/// <summary>
+/// A rolling upgrade on one SQLite store: the release before migrations made the database; this release adopts it, and
+/// the previous release's code keeps reading and writing it after the migration.
+/// </summary>
+public sealed class PreviousReleaseCompatibilityTests : IDisposable
+{
+    private const string Shop = "https://github.com/acme/shop.git";
+    private readonly SqliteStoreDatabase _database = new();
+
+    public void Dispose() => _database.Dispose();
+
+    [Fact]
+    public async Task DatabaseOfThePreviousRelease_IsAdoptedWithItsData()
+    {
+        var previous = await OpenPreviousAsync();
+        var deployment = await DeployAsync(previous, "hello");
+
+        var current = await ((IStoreDatabase)_database).OpenStoreAsync();
+
+        Assert.Equal(DeploymentStatus.Ready, (await current.GetDeploymentAsync(deployment))!.Status);
+        Assert.Equal(1, Assert.Single(await current.ListLiveVersionsAsync()).Version);
+    }
+
+    [Fact]
+    public async Task PreviousRelease_KeepsWorkingOnTheMigratedSchema()
+    {
+        var current = await ((IStoreDatabase)_database).OpenStoreAsync();
+        await DeployAsync(current, "hello");
+
+        var previous = await OpenPreviousAsync();
+        var deployment = await DeployAsync(previous, "hello");
+
+        Assert.Equal(2, Assert.Single(await previous.ListLiveVersionsAsync()).Version);
+        Assert.Equal(2, Assert.Single(await current.ListLiveVersionsAsync()).Version);
+        Assert.Equal(DeploymentStatus.Ready, (await current.GetDeploymentAsync(deployment))!.Status);
+        Assert.Equal("hello", Assert.Single(await previous.ListFunctionsAsync()).Name);
+    }
+
+    private async Task<IFunctionStore> OpenPreviousAsync()
+    {
+        var store = new PreviousReleaseSqliteStore(Options.Create(new StoreOptions { Path = _database.DatabasePath }), TimeProvider.System);
+        await store.InitializeAsync();
+        return store;
+    }
+
+    private static async Task<string> DeployAsync(IFunctionStore store, string function)
+    {
+        var deployment = await store.CreateDeploymentAsync(Shop, null);
+        await store.ReserveVersionsAsync(deployment.Id, Shop,
+            [KeyValuePair.Create(function, new FunctionConfig { Runtime = "node", HandlerFile = "index.js", HandlerExport = function })],
+            (name, version) => $"registry.test/{name}:v{version}");
+        await store.CompleteDeploymentAsync(deployment.Id, succeeded: true, "c", null, "");
+        return deployment.Id;
+    }
+}
