@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test against real components: set-up first (Docker engine, registry, base images, build, a PostgreSQL
-# cluster), then the
-# Node wrapper's own tests, then every .NET test project. Ends with one "N passed, N failed" line.
+# Runs every test against real components: set-up first (Docker engine, registry, base images, build, a throwaway
+# PostgreSQL cluster), then the wrappers' own tests, then every .NET test project. Ends with one "N passed, N failed" line.
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
