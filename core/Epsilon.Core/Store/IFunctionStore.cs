@@ -26,9 +26,11 @@ public interface IFunctionStore
 
     /// <summary>
     /// Ends a deployment. On success its versions become ready and every function's live version moves to them at
-    /// once; on failure its versions are marked failed and nothing moves.
+    /// once, raising the live revision (and signalling <see cref="StoreSignal.RevisionChanged"/>); on failure its
+    /// versions are marked failed and nothing moves.
     /// </summary>
-    Task CompleteDeploymentAsync(string deploymentId, bool succeeded, string? commit, string? error, string log,
+    /// <returns>The revision that makes the deployment live; 0 when it failed.</returns>
+    Task<long> CompleteDeploymentAsync(string deploymentId, bool succeeded, string? commit, string? error, string log,
         CancellationToken cancellationToken = default);
 
     /// <summary>Marks deployments left building by a stopped builder as failed.</summary>

@@ -12,18 +12,19 @@ internal sealed class PostgresFunctionStore : RelationalFunctionStore, IAsyncDis
     private const long MigrationLockKey = 0x45_70_73_69_6C_6F_6E;
 
     private readonly NpgsqlDataSource _dataSource;
+    private readonly PostgresSignalListener _listener;
+    private readonly TimeProvider _timeProvider;
 
     public PostgresFunctionStore(IOptions<StoreOptions> options, TimeProvider timeProvider)
         : base(timeProvider)
     {
         _dataSource = NpgsqlDataSource.Create(options.Value.ConnectionString
             ?? throw new InvalidOperationException("Epsilon:Store:ConnectionString is required for the PostgreSQL store."));
+        _listener = new PostgresSignalListener(_dataSource, timeProvider);
+        _timeProvider = timeProvider;
     }
 
     protected override string ForUpdate => " FOR UPDATE";
-
-    /// <summary>The data source, for what needs a connection of its own (LISTEN).</summary>
-    internal NpgsqlDataSource DataSource => _dataSource;
 
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -39,6 +40,30 @@ internal sealed class PostgresFunctionStore : RelationalFunctionStore, IAsyncDis
         return transaction;
     }
 
+    public override async Task<bool> WaitForSignalAsync(StoreSignal signal, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        // Taken before the first await, so a signal raised after this call and before the caller awaits is not missed.
+        var next = _listener.NextAsync(signal);
+        try
+        {
+            await next.WaitAsync(timeout, _timeProvider, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    protected override async Task SignalAsync(DbConnection connection, DbTransaction? transaction, StoreSignal signal, CancellationToken cancellationToken)
+    {
+        // NOTIFY in a transaction is delivered when it commits, and not at all if it rolls back.
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"NOTIFY {PostgresSignalListener.Channel(signal)}";
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     protected override string MigrationSql(SchemaMigration migration) => migration.Postgres;
 
     protected override object WriteTime(DateTimeOffset value) => value.ToUniversalTime();
@@ -50,7 +75,11 @@ internal sealed class PostgresFunctionStore : RelationalFunctionStore, IAsyncDis
         _ => throw new InvalidDataException($"unexpected timestamp of type {value.GetType().Name}"),
     };
 
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _listener.DisposeAsync().ConfigureAwait(false);
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+    }
 
-    public void Dispose() => _dataSource.Dispose();
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 }

@@ -10,7 +10,7 @@ namespace Epsilon.Core.Store;
 /// The store's queries, written once in the SQL that SQLite and PostgreSQL share; each database's class supplies its
 /// connections, how it keeps time, its locks and its migration steps.
 /// </summary>
-internal abstract class RelationalFunctionStore(TimeProvider timeProvider) : IFunctionStore
+internal abstract class RelationalFunctionStore(TimeProvider timeProvider) : IFunctionStore, IFleetStore
 {
     private const string VersionColumns = "v.function, v.version, v.image, v.status, v.deployment_id AS DeploymentId, v.config, v.created_at AS CreatedAt";
 
@@ -129,9 +129,10 @@ internal abstract class RelationalFunctionStore(TimeProvider timeProvider) : IFu
         return versions;
     }
 
-    public async Task CompleteDeploymentAsync(string deploymentId, bool succeeded, string? commit, string? error, string log,
+    public async Task<long> CompleteDeploymentAsync(string deploymentId, bool succeeded, string? commit, string? error, string log,
         CancellationToken cancellationToken = default)
     {
+        long revision = 0;
         var now = WriteTime(Now());
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -150,17 +151,100 @@ internal abstract class RelationalFunctionStore(TimeProvider timeProvider) : IFu
                   AND (functions.live_version IS NULL OR functions.live_version < v.version)
                 """,
                 new { deploymentId, now }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            // The row lock serializes deploys completing at once: each gets its own revision, in commit order.
+            revision = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "UPDATE live_revision SET revision = revision + 1 WHERE id = 1 RETURNING revision",
+                transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await SignalAsync(connection, transaction, StoreSignal.RevisionChanged, cancellationToken).ConfigureAwait(false);
         }
 
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            UPDATE deployments SET status = @status, commit_sha = @commit, error = @error, log = @log, finished_at = @now
+            UPDATE deployments SET status = @status, commit_sha = @commit, error = @error, log = @log, finished_at = @now,
+                revision = @revision
             WHERE id = @deploymentId
             """,
-            new { status = (succeeded ? DeploymentStatus.Ready : DeploymentStatus.Failed).ToString(), commit, error, log, now, deploymentId },
+            new
+            {
+                status = (succeeded ? DeploymentStatus.Ready : DeploymentStatus.Failed).ToString(), commit, error, log, now,
+                revision = succeeded ? revision : (long?)null, deploymentId,
+            },
             transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return revision;
     }
+
+    public async Task RegisterGatewayAsync(GatewayMember member, CancellationToken cancellationToken = default)
+    {
+        var now = WriteTime(Now());
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO gateways (id, address, max_containers, max_memory_bytes, state, started_at, heartbeat_at, served_revision)
+            VALUES (@Id, @Address, @MaxContainers, @MaxMemoryBytes, @State, @now, @now, @ServedRevision)
+            ON CONFLICT (id) DO UPDATE SET address = excluded.address, max_containers = excluded.max_containers,
+                max_memory_bytes = excluded.max_memory_bytes, state = excluded.state, started_at = excluded.started_at,
+                heartbeat_at = excluded.heartbeat_at, served_revision = excluded.served_revision
+            """,
+            new { member.Id, member.Address, member.MaxContainers, member.MaxMemoryBytes, State = member.State.ToString(), now, member.ServedRevision },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    public async Task<bool> HeartbeatAsync(string id, GatewayState state, long servedRevision, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var updated = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE gateways SET heartbeat_at = @now, state = @state, served_revision = @servedRevision WHERE id = @id",
+            new { now = WriteTime(Now()), state = state.ToString(), servedRevision, id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return updated > 0;
+    }
+
+    public async Task DeregisterGatewayAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM gateways WHERE id = @id", new { id }, cancellationToken: cancellationToken))
+            .ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<GatewayMember>> ListGatewaysAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<GatewayRow>(new CommandDefinition(
+            """
+            SELECT id, address, max_containers AS MaxContainers, max_memory_bytes AS MaxMemoryBytes, state,
+                started_at AS StartedAt, heartbeat_at AS HeartbeatAt, served_revision AS ServedRevision
+            FROM gateways ORDER BY id
+            """, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(r => new GatewayMember
+        {
+            Id = r.Id,
+            Address = r.Address,
+            MaxContainers = (int)r.MaxContainers,
+            MaxMemoryBytes = r.MaxMemoryBytes,
+            State = Enum.Parse<GatewayState>(r.State),
+            StartedAt = ReadTime(r.StartedAt),
+            HeartbeatAt = ReadTime(r.HeartbeatAt),
+            ServedRevision = r.ServedRevision,
+        }).ToList();
+    }
+
+    public async Task<long> GetRevisionAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT revision FROM live_revision WHERE id = 1",
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    public abstract Task<bool> WaitForSignalAsync(StoreSignal signal, TimeSpan timeout, CancellationToken cancellationToken = default);
+
+    public async Task SignalAsync(StoreSignal signal, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await SignalAsync(connection, null, signal, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Raises <paramref name="signal"/> on <paramref name="connection"/>, when <paramref name="transaction"/> commits if one is given.</summary>
+    protected abstract Task SignalAsync(DbConnection connection, DbTransaction? transaction, StoreSignal signal, CancellationToken cancellationToken);
 
     public async Task<int> FailInterruptedDeploymentsAsync(CancellationToken cancellationToken = default)
     {
@@ -273,6 +357,18 @@ internal abstract class RelationalFunctionStore(TimeProvider timeProvider) : IFu
         public string Log { get; set; } = "";
         public object CreatedAt { get; set; } = "";
         public object? FinishedAt { get; set; }
+    }
+
+    private sealed class GatewayRow
+    {
+        public string Id { get; set; } = "";
+        public string Address { get; set; } = "";
+        public long MaxContainers { get; set; }
+        public long MaxMemoryBytes { get; set; }
+        public string State { get; set; } = "";
+        public object StartedAt { get; set; } = "";
+        public object HeartbeatAt { get; set; } = "";
+        public long ServedRevision { get; set; }
     }
 
     private sealed class DeployedFunctionRow

@@ -10,6 +10,7 @@ namespace Epsilon.Core.Store;
 internal sealed class SqliteFunctionStore : RelationalFunctionStore
 {
     private readonly string _connectionString;
+    private readonly TimeProvider _timeProvider;
 
     public SqliteFunctionStore(IOptions<StoreOptions> options, TimeProvider timeProvider)
         : base(timeProvider)
@@ -22,6 +23,7 @@ internal sealed class SqliteFunctionStore : RelationalFunctionStore
         }
 
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, DefaultTimeout = 30, Pooling = true }.ToString();
+        _timeProvider = timeProvider;
     }
 
     // Every write transaction starts with BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default): it holds the database's one
@@ -46,6 +48,16 @@ internal sealed class SqliteFunctionStore : RelationalFunctionStore
 
         return await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    // SQLite cannot tell another process anything: waiters poll, at most every timeout.
+    public override async Task<bool> WaitForSignalAsync(StoreSignal signal, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        await Task.Delay(timeout, _timeProvider, cancellationToken).ConfigureAwait(false);
+        return false;
+    }
+
+    protected override Task SignalAsync(DbConnection connection, DbTransaction? transaction, StoreSignal signal, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
 
     protected override string MigrationSql(SchemaMigration migration) => migration.Sqlite;
 

@@ -17,7 +17,7 @@ public static class StoreServiceCollectionExtensions
         services.AddOptions<StoreOptions>().BindConfiguration(StoreOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StoreOptions>, StoreOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IFunctionStore>(provider =>
+        services.TryAddSingleton<RelationalFunctionStore>(provider =>
         {
             var options = provider.GetRequiredService<IOptions<StoreOptions>>();
             var timeProvider = provider.GetRequiredService<TimeProvider>();
@@ -25,6 +25,8 @@ public static class StoreServiceCollectionExtensions
                 ? new PostgresFunctionStore(options, timeProvider)
                 : new SqliteFunctionStore(options, timeProvider);
         });
+        services.TryAddSingleton<IFunctionStore>(provider => provider.GetRequiredService<RelationalFunctionStore>());
+        services.TryAddSingleton<IFleetStore>(provider => provider.GetRequiredService<RelationalFunctionStore>());
         return services;
     }
 }

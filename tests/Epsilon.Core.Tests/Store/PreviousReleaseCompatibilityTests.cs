@@ -42,7 +42,7 @@ public sealed class PreviousReleaseCompatibilityTests : IDisposable
         Assert.Equal("hello", Assert.Single(await previous.ListFunctionsAsync()).Name);
     }
 
-    private async Task<IFunctionStore> OpenPreviousAsync()
+    private async Task<PreviousReleaseSqliteStore> OpenPreviousAsync()
     {
         var store = new PreviousReleaseSqliteStore(Options.Create(new StoreOptions { Path = _database.DatabasePath }), TimeProvider.System);
         await store.InitializeAsync();
@@ -52,10 +52,22 @@ public sealed class PreviousReleaseCompatibilityTests : IDisposable
     private static async Task<string> DeployAsync(IFunctionStore store, string function)
     {
         var deployment = await store.CreateDeploymentAsync(Shop, null);
-        await store.ReserveVersionsAsync(deployment.Id, Shop,
-            [KeyValuePair.Create(function, new FunctionConfig { Runtime = "node", HandlerFile = "index.js", HandlerExport = function })],
-            (name, version) => $"registry.test/{name}:v{version}");
+        await store.ReserveVersionsAsync(deployment.Id, Shop, [Function(function)], Image);
         await store.CompleteDeploymentAsync(deployment.Id, succeeded: true, "c", null, "");
         return deployment.Id;
     }
+
+    // The same steps through the previous release's own class, which does not implement today's interface.
+    private static async Task<string> DeployAsync(PreviousReleaseSqliteStore store, string function)
+    {
+        var deployment = await store.CreateDeploymentAsync(Shop, null);
+        await store.ReserveVersionsAsync(deployment.Id, Shop, [Function(function)], Image);
+        await store.CompleteDeploymentAsync(deployment.Id, succeeded: true, "c", null, "");
+        return deployment.Id;
+    }
+
+    private static KeyValuePair<string, FunctionConfig> Function(string name) =>
+        KeyValuePair.Create(name, new FunctionConfig { Runtime = "node", HandlerFile = "index.js", HandlerExport = name });
+
+    private static string Image(string function, int version) => $"registry.test/{function}:v{version}";
 }

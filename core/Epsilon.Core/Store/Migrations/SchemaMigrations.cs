@@ -36,5 +36,24 @@ internal static class SchemaMigrations
                     created_at timestamptz NOT NULL, PRIMARY KEY (function, version));
                 CREATE INDEX IF NOT EXISTS versions_by_deployment ON versions(deployment_id);
                 """),
+
+        // Fleet membership, and the revision that tells when every gateway serves a deploy.
+        new(2, "gateways and the live revision",
+            Sqlite: """
+                CREATE TABLE IF NOT EXISTS gateways (
+                    id TEXT PRIMARY KEY, address TEXT NOT NULL, max_containers INTEGER NOT NULL, max_memory_bytes INTEGER NOT NULL,
+                    state TEXT NOT NULL, started_at TEXT NOT NULL, heartbeat_at TEXT NOT NULL, served_revision INTEGER NOT NULL DEFAULT 0);
+                CREATE TABLE IF NOT EXISTS live_revision (id INTEGER PRIMARY KEY CHECK (id = 1), revision INTEGER NOT NULL);
+                INSERT INTO live_revision (id, revision) VALUES (1, 0) ON CONFLICT (id) DO NOTHING;
+                ALTER TABLE deployments ADD COLUMN revision INTEGER;
+                """,
+            Postgres: """
+                CREATE TABLE IF NOT EXISTS gateways (
+                    id text PRIMARY KEY, address text NOT NULL, max_containers integer NOT NULL, max_memory_bytes bigint NOT NULL,
+                    state text NOT NULL, started_at timestamptz NOT NULL, heartbeat_at timestamptz NOT NULL, served_revision bigint NOT NULL DEFAULT 0);
+                CREATE TABLE IF NOT EXISTS live_revision (id integer PRIMARY KEY CHECK (id = 1), revision bigint NOT NULL);
+                INSERT INTO live_revision (id, revision) VALUES (1, 0) ON CONFLICT (id) DO NOTHING;
+                ALTER TABLE deployments ADD COLUMN IF NOT EXISTS revision bigint;
+                """),
     ];
 }

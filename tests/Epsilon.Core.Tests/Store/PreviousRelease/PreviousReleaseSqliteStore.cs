@@ -12,7 +12,7 @@ namespace Epsilon.Core.Store.PreviousRelease;
 /// The SQLite store exactly as the release before schema migrations shipped it (commit 3c7ecee, renamed), kept to prove
 /// that its code still runs on the current schema: gateways of two releases share a store during an upgrade.
 /// </summary>
-internal sealed class PreviousReleaseSqliteStore : IFunctionStore
+internal sealed class PreviousReleaseSqliteStore
 {
     private const string Schema = """
         PRAGMA journal_mode = WAL;
