@@ -11,4 +11,8 @@ internal sealed record DeploymentResponse(
     IReadOnlyList<FunctionUrlResponse> Functions,
     DateTimeOffset CreatedAt,
     DateTimeOffset? FinishedAt,
-    string? Log);
+    string? Log)
+{
+    /// <summary>Which gateways serve the deployment: present once it went live.</summary>
+    public RolloutResponse? Rollout { get; init; }
+}

@@ -60,8 +60,11 @@ internal static class DeploymentsApi
         var outcome = await running.Completion.WaitAsync(context.RequestAborted);
         if (outcome.Succeeded)
         {
-            return TypedResults.Json(ToResponse(outcome.Deployment, options.Value, log: null), BuilderJsonContext.Default.DeploymentResponse,
-                statusCode: StatusCodes.Status201Created);
+            var response = ToResponse(outcome.Deployment, options.Value, log: null) with
+            {
+                Rollout = outcome.Rollout is { } rollout ? new RolloutResponse(rollout.Revision, rollout.Complete, rollout.Serving, rollout.Laggards) : null,
+            };
+            return TypedResults.Json(response, BuilderJsonContext.Default.DeploymentResponse, statusCode: StatusCodes.Status201Created);
         }
 
         var (status, code) = outcome.Failure switch

@@ -10,4 +10,7 @@ internal sealed record DeploymentOutcome(Deployment Deployment, DeploymentFailur
 
     /// <summary>The eserveless project, when the repository was deployed from a <c>.eserveless.yaml</c>.</summary>
     public EserverlessProject? Eserveless { get; init; }
+
+    /// <summary>Which gateways serve the deployment, once it went live.</summary>
+    public Rollout? Rollout { get; init; }
 }

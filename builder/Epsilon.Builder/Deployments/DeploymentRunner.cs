@@ -25,14 +25,16 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
     private readonly RuntimeCatalog _runtimes;
     private readonly IOptions<BuilderOptions> _options;
     private readonly IOptions<RegistryOptions> _registry;
+    private readonly RolloutWaiter _rollout;
     private readonly ILogger<DeploymentRunner> _logger;
     private readonly SemaphoreSlim _slots;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<string, RunningDeployment> _running = new(StringComparer.Ordinal);
 
     public DeploymentRunner(IFunctionStore store, GitFetcher git, FunctionImageBuilder images, RuntimeCatalog runtimes,
-        IOptions<BuilderOptions> options, IOptions<RegistryOptions> registry, ILogger<DeploymentRunner> logger)
+        IOptions<BuilderOptions> options, IOptions<RegistryOptions> registry, RolloutWaiter rollout, ILogger<DeploymentRunner> logger)
     {
+        _rollout = rollout;
         _store = store;
         _git = git;
         _images = images;
@@ -112,10 +114,16 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
                 .ConfigureAwait(false);
 
             log.Append("all functions built; moving live versions");
-            await _store.CompleteDeploymentAsync(deployment.Id, succeeded: true, commit, null, log.ToString(), CancellationToken.None)
+            var revision = await _store.CompleteDeploymentAsync(deployment.Id, succeeded: true, commit, null, log.ToString(), CancellationToken.None)
                 .ConfigureAwait(false);
             Log.Succeeded(_logger, deployment.Id);
-            return new DeploymentOutcome(await GetAsync(deployment.Id).ConfigureAwait(false), DeploymentFailure.None, null, []) { Eserveless = eserveless };
+            // Live now; the answer waits until the fleet serves it (bounded), so no call after it reaches the previous version.
+            var rollout = await _rollout.WaitAsync(revision, _stopping.Token).ConfigureAwait(false);
+            return new DeploymentOutcome(await GetAsync(deployment.Id).ConfigureAwait(false), DeploymentFailure.None, null, [])
+            {
+                Eserveless = eserveless,
+                Rollout = rollout,
+            };
         }
         catch (GitFetchException ex)
         {

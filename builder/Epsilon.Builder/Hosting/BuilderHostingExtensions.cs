@@ -18,11 +18,13 @@ public static class BuilderHostingExtensions
         services.AddOptions<BuilderOptions>().BindConfiguration(BuilderOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BuilderOptions>, BuilderOptionsValidator>());
         services.AddFunctionStore();
+        services.AddFleetOptions();
         services.AddRegistryOptions();
         services.AddDockerClient();
         services.TryAddSingleton<RuntimeCatalog>();
         services.TryAddSingleton<GitFetcher>();
         services.TryAddSingleton<FunctionImageBuilder>();
+        services.TryAddSingleton<RolloutWaiter>();
         services.TryAddSingleton<DeploymentRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<DeploymentRunner>());
         return services;
