@@ -1,5 +1,6 @@
 using Epsilon.Core.Model;
 using Epsilon.Gateway.Containers;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Epsilon.Gateway.Pooling;
 
@@ -8,7 +9,7 @@ public sealed class FunctionPoolTests
     private static readonly TimeSpan s_longWait = TimeSpan.FromMinutes(10);
 
     private readonly RecordingLifecycle _lifecycle = new();
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new();
     private int _containerCount;
 
     [Fact]
@@ -185,7 +186,7 @@ public sealed class FunctionPoolTests
     }
 
     [Fact]
-    public async Task AcquireAsync_QueueTimeoutOnManualClock_ReturnsQueueTimedOutWhenTheClockPassesIt()
+    public async Task AcquireAsync_QueueTimeoutOnFakeClock_ReturnsQueueTimedOutWhenTheClockPassesIt()
     {
         var pool = Pool(Config(concurrency: 1, maxContainers: 1));
         await AcquireReadyAsync(pool);
