@@ -55,7 +55,12 @@ internal sealed partial class ContainerPool : BackgroundService, IContainerLifec
     public IReadOnlyDictionary<FunctionContainerState, int> CountByState() =>
         _pools.Values.SelectMany(p => p.Snapshot()).GroupBy(c => c.State).ToDictionary(g => g.Key, g => g.Count());
 
-    void IContainerLifecycle.Start(FunctionPool pool, FunctionContainer container) => Track(StartAsync(pool, container));
+    Task<StartResult> IContainerLifecycle.StartAsync(FunctionContainer container)
+    {
+        var start = StartContainerAsync(container);
+        Track(start);
+        return start;
+    }
 
     void IContainerLifecycle.Remove(FunctionContainer container) => Track(RemoveAsync(container));
 
@@ -88,30 +93,28 @@ internal sealed partial class ContainerPool : BackgroundService, IContainerLifec
         }
     }
 
-    private async Task StartAsync(FunctionPool pool, FunctionContainer container)
+    private async Task<StartResult> StartContainerAsync(FunctionContainer container)
     {
         var version = container.Version;
         try
         {
             var exited = await _runtime.StartAsync(container, _stopping.Token).ConfigureAwait(false);
-            pool.OnReady(container);
-            _ = WatchAsync(pool, container, exited);
+            return StartResult.Running(WatchAsync(container, exited));
         }
         catch (Exception ex)
         {
             Log.ColdStartFailed(_logger, version.Function, version.Version, ex.Message);
-            container.MarkFailed(ex as ColdStartException ?? new ColdStartException($"function '{version.Function}' could not be started: {ex.Message}", ex));
-            pool.OnExited(container);
+            return StartResult.Failed(ex as ColdStartException ?? new ColdStartException($"function '{version.Function}' could not be started: {ex.Message}", ex));
         }
     }
 
-    private async Task WatchAsync(FunctionPool pool, FunctionContainer container, Task<long> exited)
+    private async Task<ContainerExit> WatchAsync(FunctionContainer container, Task<long> exited)
     {
         var code = await exited.ConfigureAwait(false);
         if (_stopping.IsCancellationRequested)
         {
             // Stopping: the containers stay or go as RemoveContainersOnStop says, not because their watch ended.
-            return;
+            return new ContainerExit(code, GatewayStopping: true);
         }
 
         if (!container.Removed)
@@ -119,7 +122,7 @@ internal sealed partial class ContainerPool : BackgroundService, IContainerLifec
             Log.Exited(_logger, container.Id![..12], container.Version.Function, code);
         }
 
-        pool.OnExited(container);
+        return new ContainerExit(code);
     }
 
     private async Task RemoveAsync(FunctionContainer container)

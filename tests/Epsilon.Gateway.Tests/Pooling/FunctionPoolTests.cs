@@ -10,7 +10,6 @@ public sealed class FunctionPoolTests
 
     private readonly RecordingLifecycle _lifecycle = new();
     private readonly FakeTimeProvider _time = new();
-    private int _containerCount;
 
     [Fact]
     public async Task AcquireAsync_FirstCall_StartsContainerAndWaitsForReady()
@@ -23,7 +22,7 @@ public sealed class FunctionPoolTests
         Assert.Equal(FunctionContainerState.Starting, container.State);
         Assert.False(call.IsCompleted, "the call must wait for the container to be ready");
 
-        Ready(pool, container);
+        _lifecycle.Ready(container);
         var result = await call;
 
         Assert.Equal(AcquireError.None, result.Error);
@@ -36,19 +35,18 @@ public sealed class FunctionPoolTests
     }
 
     [Fact]
-    public async Task AcquireAsync_ContainerReadyDirectlyViaMarkReady_CompletesTheCall()
+    public async Task AcquireAsync_StartReturnsRunning_TheCallGetsTheEndpointAndTimeoutTheStartSet()
     {
         var pool = Pool(Config());
         var call = pool.AcquireAsync(s_longWait, CancellationToken.None).AsTask();
         var container = Assert.Single(_lifecycle.Started);
 
-        container.Endpoint = "http://10.0.0.9:8080";
-        container.Timeout = TimeSpan.FromSeconds(3);
-        container.MarkReady();
+        _lifecycle.Ready(container, timeout: TimeSpan.FromSeconds(3));
 
         var result = await call;
         Assert.Equal(AcquireError.None, result.Error);
         Assert.Equal(TimeSpan.FromSeconds(3), result.Container!.Timeout);
+        Assert.StartsWith("http://10.0.0.", result.Container.Endpoint);
     }
 
     [Fact]
@@ -61,7 +59,7 @@ public sealed class FunctionPoolTests
 
         var container = Assert.Single(_lifecycle.Started);
         Assert.Equal(2, container.InFlight);
-        Ready(pool, container);
+        _lifecycle.Ready(container);
         var results = await Task.WhenAll(first, second);
         Assert.All(results, r => Assert.Same(container, r.Container));
         Assert.True(results[0].ColdStart);
@@ -79,7 +77,7 @@ public sealed class FunctionPoolTests
 
         Assert.Same(first.Container, second.Container);
         Assert.Equal(2, _lifecycle.Started.Count);
-        Ready(pool, _lifecycle.Started[1]);
+        _lifecycle.Ready(_lifecycle.Started[1]);
         var result = await third;
         Assert.Same(_lifecycle.Started[1], result.Container);
         Assert.True(result.ColdStart);
@@ -224,7 +222,7 @@ public sealed class FunctionPoolTests
         var second = pool.AcquireAsync(s_longWait, CancellationToken.None).AsTask();
         var container = Assert.Single(_lifecycle.Started);
 
-        container.MarkFailed(new ColdStartException("image not found"));
+        _lifecycle.Fail(container, "image not found");
         var results = await Task.WhenAll(first, second);
 
         Assert.All(results, r =>
@@ -243,13 +241,13 @@ public sealed class FunctionPoolTests
     {
         var pool = Pool(Config());
         var failed = pool.AcquireAsync(s_longWait, CancellationToken.None).AsTask();
-        _lifecycle.Started[0].MarkFailed(new ColdStartException("x"));
+        _lifecycle.Fail(_lifecycle.Started[0], "x");
         Assert.Equal(AcquireError.ColdStartFailed, (await failed).Error);
 
         var retry = pool.AcquireAsync(s_longWait, CancellationToken.None).AsTask();
 
         Assert.Equal(2, _lifecycle.Started.Count);
-        Ready(pool, _lifecycle.Started[1]);
+        _lifecycle.Ready(_lifecycle.Started[1]);
         Assert.Equal(AcquireError.None, (await retry).Error);
     }
 
@@ -272,7 +270,7 @@ public sealed class FunctionPoolTests
 
         var next = pool.AcquireAsync(s_longWait, CancellationToken.None).AsTask();
         Assert.Equal(2, _lifecycle.Started.Count);
-        Ready(pool, _lifecycle.Started[1]);
+        _lifecycle.Ready(_lifecycle.Started[1]);
         Assert.NotSame(container, (await next).Container);
     }
 
@@ -292,7 +290,7 @@ public sealed class FunctionPoolTests
         // A retired container takes no new call: the next one starts another container.
         var third = pool.AcquireAsync(s_longWait, CancellationToken.None).AsTask();
         Assert.Equal(2, _lifecycle.Started.Count);
-        Ready(pool, _lifecycle.Started[1]);
+        _lifecycle.Ready(_lifecycle.Started[1]);
         Assert.NotSame(container, (await third).Container);
 
         pool.Release(second.Container!, ReleaseDisposition.Healthy);
@@ -313,34 +311,34 @@ public sealed class FunctionPoolTests
     }
 
     [Fact]
-    public async Task OnExited_IdleContainer_IsRemovedAndNextCallStartsAnother()
+    public async Task Exited_IdleContainer_IsRemovedAndNextCallStartsAnother()
     {
         var pool = Pool(Config());
         var call = await AcquireReadyAsync(pool);
         pool.Release(call.Container!, ReleaseDisposition.Healthy);
 
-        pool.OnExited(call.Container!);
+        _lifecycle.Exit(call.Container!);
 
         Assert.Same(call.Container, Assert.Single(_lifecycle.Removed));
         Assert.Empty(pool.Snapshot());
         var next = pool.AcquireAsync(s_longWait, CancellationToken.None).AsTask();
         Assert.Equal(2, _lifecycle.Started.Count);
-        Ready(pool, _lifecycle.Started[1]);
+        _lifecycle.Ready(_lifecycle.Started[1]);
         Assert.True((await next).ColdStart);
     }
 
     [Fact]
-    public async Task OnExited_WithCallsQueued_StartsAReplacementForThem()
+    public async Task Exited_WithCallsQueued_StartsAReplacementForThem()
     {
         var pool = Pool(Config(concurrency: 1, maxContainers: 1));
         var holder = await AcquireReadyAsync(pool);
         var waiting = pool.AcquireAsync(s_longWait, CancellationToken.None).AsTask();
 
-        pool.OnExited(holder.Container!);
+        _lifecycle.Exit(holder.Container!);
 
         Assert.Same(holder.Container, Assert.Single(_lifecycle.Removed));
         Assert.Equal(2, _lifecycle.Started.Count);
-        Ready(pool, _lifecycle.Started[1]);
+        _lifecycle.Ready(_lifecycle.Started[1]);
         var result = await waiting;
         Assert.Equal(AcquireError.None, result.Error);
         Assert.Same(_lifecycle.Started[1], result.Container);
@@ -349,6 +347,35 @@ public sealed class FunctionPoolTests
         pool.Release(holder.Container!, ReleaseDisposition.Dead);
         Assert.Single(_lifecycle.Removed);
         Assert.Same(_lifecycle.Started[1], Assert.Single(pool.Snapshot()));
+    }
+
+    [Fact]
+    public async Task Exited_BecauseTheGatewayStops_LeavesTheContainerWhereItIs()
+    {
+        var pool = Pool(Config());
+        var call = await AcquireReadyAsync(pool);
+        pool.Release(call.Container!, ReleaseDisposition.Healthy);
+
+        _lifecycle.StopGateway(call.Container!);
+
+        // Whether it goes is RemoveContainersOnStop's say, not the pool's: no removal, no replacement.
+        Assert.Empty(_lifecycle.Removed);
+        Assert.Single(_lifecycle.Started);
+        Assert.Equal(FunctionContainerState.Ready, Assert.Single(pool.Snapshot()).State);
+    }
+
+    [Fact]
+    public void StartFails_WithNoCallWaiting_TheContainerIsRemovedAndMinWarmStartsAnother()
+    {
+        var pool = Pool(Config(maxContainers: 2, minWarm: 1));
+        pool.EnsureMinWarm();
+
+        _lifecycle.Fail(_lifecycle.Started[0], "no such image");
+
+        Assert.Same(_lifecycle.Started[0], Assert.Single(_lifecycle.Removed));
+        Assert.True(pool.IsEmpty);
+        pool.EnsureMinWarm();
+        Assert.Equal(2, _lifecycle.Started.Count);
     }
 
     [Fact]
@@ -493,7 +520,7 @@ public sealed class FunctionPoolTests
         Assert.All(_lifecycle.Started, c => Assert.Equal(0, c.InFlight));
         foreach (var container in _lifecycle.Started)
         {
-            Ready(pool, container);
+            _lifecycle.Ready(container);
         }
 
         var call = await pool.AcquireAsync(s_longWait, CancellationToken.None);
@@ -518,10 +545,10 @@ public sealed class FunctionPoolTests
     {
         var pool = Pool(Config(maxContainers: 5, minWarm: 2));
         pool.EnsureMinWarm();
-        Ready(pool, _lifecycle.Started[0]);
-        Ready(pool, _lifecycle.Started[1]);
+        _lifecycle.Ready(_lifecycle.Started[0]);
+        _lifecycle.Ready(_lifecycle.Started[1]);
 
-        pool.OnExited(_lifecycle.Started[0]);
+        _lifecycle.Exit(_lifecycle.Started[0]);
         pool.EnsureMinWarm();
 
         Assert.Equal(3, _lifecycle.Started.Count);
@@ -543,7 +570,7 @@ public sealed class FunctionPoolTests
     public async Task AcquireAndRelease_ManyConcurrentCalls_NeverExceedConcurrencyAndAllAreServed()
     {
         const int concurrency = 2, maxContainers = 3, calls = 300;
-        var lifecycle = new RecordingLifecycle((pool, container) => Task.Run(() => pool.OnReady(container)));
+        var lifecycle = new RecordingLifecycle(readyInBackground: true);
         var pool = new FunctionPool(Version(Config(concurrency, maxContainers)), lifecycle, _time, maxQueueLength: calls);
         var holding = new System.Collections.Concurrent.ConcurrentDictionary<FunctionContainer, int>();
         var overCommitted = 0;
@@ -582,21 +609,12 @@ public sealed class FunctionPoolTests
         var call = pool.AcquireAsync(s_longWait, CancellationToken.None).AsTask();
         if (_lifecycle.Started.Count > started)
         {
-            Ready(pool, _lifecycle.Started[^1]);
+            _lifecycle.Ready(_lifecycle.Started[^1]);
         }
 
         var result = await call;
         Assert.Equal(AcquireError.None, result.Error);
         return result;
-    }
-
-    private void Ready(FunctionPool pool, FunctionContainer container)
-    {
-        var n = Interlocked.Increment(ref _containerCount);
-        container.Id = $"{n:D2}0000000000000000";
-        container.Endpoint = $"http://10.0.0.{n}:8080";
-        container.Timeout = TimeSpan.FromSeconds(15);
-        pool.OnReady(container);
     }
 
     [Fact]
@@ -605,7 +623,7 @@ public sealed class FunctionPoolTests
         var pool = Pool(Config(concurrency: 2, maxContainers: 2));
         var call = pool.AcquireAsync(s_longWait, CancellationToken.None).AsTask();
         var container = Assert.Single(_lifecycle.Started);
-        Ready(pool, container);
+        _lifecycle.Ready(container);
         pool.Release((await call).Container!, ReleaseDisposition.Healthy);
 
         Assert.Equal(0, pool.PauseIdle(TimeSpan.FromSeconds(30)));
@@ -635,8 +653,8 @@ public sealed class FunctionPoolTests
         var second = pool.AcquireAsync(s_longWait, CancellationToken.None).AsTask();
         var third = pool.AcquireAsync(s_longWait, CancellationToken.None).AsTask();
         var (a, b) = (_lifecycle.Started[0], _lifecycle.Started[1]);
-        Ready(pool, a);
-        Ready(pool, b);
+        _lifecycle.Ready(a);
+        _lifecycle.Ready(b);
         var results = await Task.WhenAll(first, second, third);
         foreach (var result in results.Where(r => r.Container == b))
         {
@@ -662,29 +680,20 @@ public sealed class FunctionPoolTests
         var pool = Pool(Config(concurrency: 1, maxContainers: 1));
         var call = pool.AcquireAsync(s_longWait, CancellationToken.None).AsTask();
         var container = Assert.Single(_lifecycle.Started);
-        Ready(pool, container);
+        _lifecycle.Ready(container);
         pool.Release((await call).Container!, ReleaseDisposition.Healthy);
         _time.Advance(TimeSpan.FromMinutes(1));
         pool.PauseIdle(TimeSpan.FromSeconds(30));
         _lifecycle.Transition = c => c == container ? Task.FromException(new InvalidOperationException("gone")) : Task.CompletedTask;
 
         var next = pool.AcquireAsync(s_longWait, CancellationToken.None).AsTask();
-        var replacement = await WaitForStartAsync(2);
-        Ready(pool, replacement);
+        await _lifecycle.WhenStartedAsync(2);
+        var replacement = _lifecycle.Started[1];
+        _lifecycle.Ready(replacement);
         var result = await next;
 
         Assert.Same(replacement, result.Container);
         Assert.Contains(container, _lifecycle.Removed);
-    }
-
-    private async Task<FunctionContainer> WaitForStartAsync(int count)
-    {
-        for (var i = 0; i < 200 && _lifecycle.Started.Count < count; i++)
-        {
-            await Task.Delay(10);
-        }
-
-        return _lifecycle.Started[count - 1];
     }
 
     private static FunctionConfig Config(int concurrency = 1, int maxContainers = 1, int minWarm = 0, TimeSpan? idleTimeout = null) => new()
