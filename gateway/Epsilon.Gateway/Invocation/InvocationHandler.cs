@@ -17,7 +17,7 @@ namespace Epsilon.Gateway.Invocation;
 internal sealed partial class InvocationHandler : IDisposable
 {
     private readonly FunctionTableProvider _table;
-    private readonly ContainerPool _pool;
+    private readonly FunctionPools _pools;
     private readonly IHttpForwarder _forwarder;
     private readonly GatewayOptions _options;
     private readonly GatewayMetrics _metrics;
@@ -25,11 +25,11 @@ internal sealed partial class InvocationHandler : IDisposable
     private readonly HttpMessageInvoker _client;
     private readonly ForwarderRequestConfig _requestConfig = new() { ActivityTimeout = Timeout.InfiniteTimeSpan };
 
-    public InvocationHandler(FunctionTableProvider table, ContainerPool pool, IHttpForwarder forwarder, IOptions<GatewayOptions> options,
+    public InvocationHandler(FunctionTableProvider table, FunctionPools pools, IHttpForwarder forwarder, IOptions<GatewayOptions> options,
         GatewayMetrics metrics, ILogger<InvocationHandler> logger)
     {
         _table = table;
-        _pool = pool;
+        _pools = pools;
         _forwarder = forwarder;
         _options = options.Value;
         _metrics = metrics;
@@ -67,11 +67,11 @@ internal sealed partial class InvocationHandler : IDisposable
             return;
         }
 
-        var pool = _pool.GetPool(version);
+        var pool = _pools.Get(version);
         var result = await pool.AcquireAsync(_options.QueueTimeout, context.RequestAborted);
         if (result.Error == AcquireError.VersionRetired && await _table.FindAsync(function, context.RequestAborted) is { } live)
         {
-            pool = _pool.GetPool(live);
+            pool = _pools.Get(live);
             result = await pool.AcquireAsync(_options.QueueTimeout, context.RequestAborted);
         }
 
