@@ -1,6 +1,7 @@
 using Epsilon.Core.Model;
 using Epsilon.Gateway.Containers;
 using Microsoft.Extensions.Time.Testing;
+using static Epsilon.Gateway.Pooling.TestFunctions;
 
 namespace Epsilon.Gateway.Pooling;
 
@@ -602,20 +603,7 @@ public sealed class FunctionPoolTests
 
     private FunctionPool Pool(FunctionConfig config, int maxQueueLength = 10) => new(Version(config), _lifecycle, _time, maxQueueLength);
 
-    /// <summary>Acquires, plays the runtime by making the started container ready if the call started one, and returns the call.</summary>
-    private async Task<AcquireResult> AcquireReadyAsync(FunctionPool pool)
-    {
-        var started = _lifecycle.Started.Count;
-        var call = pool.AcquireAsync(s_longWait, CancellationToken.None).AsTask();
-        if (_lifecycle.Started.Count > started)
-        {
-            _lifecycle.Ready(_lifecycle.Started[^1]);
-        }
-
-        var result = await call;
-        Assert.Equal(AcquireError.None, result.Error);
-        return result;
-    }
+    private Task<AcquireResult> AcquireReadyAsync(FunctionPool pool) => _lifecycle.AcquireReadyAsync(pool);
 
     [Fact]
     public async Task PauseIdle_IdleReadyContainer_IsPausedAndTheNextCallResumesIt()
@@ -696,25 +684,4 @@ public sealed class FunctionPoolTests
         Assert.Contains(container, _lifecycle.Removed);
     }
 
-    private static FunctionConfig Config(int concurrency = 1, int maxContainers = 1, int minWarm = 0, TimeSpan? idleTimeout = null) => new()
-    {
-        Runtime = "node",
-        HandlerFile = "index.js",
-        HandlerExport = "hello",
-        Concurrency = concurrency,
-        MaxContainers = maxContainers,
-        MinWarm = minWarm,
-        IdleTimeout = idleTimeout ?? TimeSpan.FromMinutes(5),
-    };
-
-    private static FunctionVersion Version(FunctionConfig config) => new()
-    {
-        Function = "hello",
-        Version = 1,
-        Image = "registry.test/hello:v1",
-        Status = VersionStatus.Ready,
-        DeploymentId = "d-0123456789abcdef",
-        Config = config,
-        CreatedAt = new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero),
-    };
 }

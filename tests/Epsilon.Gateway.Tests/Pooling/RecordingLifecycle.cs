@@ -81,6 +81,21 @@ internal sealed class RecordingLifecycle(bool readyInBackground = false) : ICont
         }
     }
 
+    /// <summary>Takes a slot on <paramref name="pool"/>, making the container it started (if any) ready, and checks it was had.</summary>
+    public async Task<AcquireResult> AcquireReadyAsync(FunctionPool pool)
+    {
+        var started = Started.Count;
+        var call = pool.AcquireAsync(TimeSpan.FromMinutes(10), CancellationToken.None).AsTask();
+        if (Started.Count > started)
+        {
+            Ready(Started[^1]);
+        }
+
+        var result = await call;
+        Assert.Equal(AcquireError.None, result.Error);
+        return result;
+    }
+
     /// <summary>Ends a start as the runtime would: the container gets an id, an address and a timeout, and is ready.</summary>
     public void Ready(FunctionContainer container, TimeSpan? timeout = null)
     {

@@ -1,0 +1,46 @@
+using Epsilon.Core.Model;
+using Epsilon.Gateway.Functions;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Epsilon.Gateway.Pooling;
+
+/// <summary>A gateway's pools on a store, a clock and containers the test controls.</summary>
+internal sealed class PoolsHarness : IDisposable
+{
+    public PoolsHarness(Action<GatewayOptions>? configure = null)
+    {
+        configure?.Invoke(Options);
+        Table = new FunctionTableProvider(Store, Microsoft.Extensions.Options.Options.Create(Options), Time, NullLogger<FunctionTableProvider>.Instance);
+        Pools = new FunctionPools(Lifecycle, Table, Microsoft.Extensions.Options.Options.Create(Options), Time);
+    }
+
+    public FakeTimeProvider Time { get; } = new();
+
+    public RecordingLifecycle Lifecycle { get; } = new();
+
+    public LiveVersionsStore Store { get; } = new();
+
+    public GatewayOptions Options { get; } = new() { ReapInterval = TimeSpan.FromSeconds(5), PauseIdleAfter = TimeSpan.FromSeconds(30) };
+
+    public FunctionTableProvider Table { get; }
+
+    public FunctionPools Pools { get; }
+
+    /// <summary>Makes <paramref name="versions"/> the live ones, as a deploy or rollback does, and reloads the table.</summary>
+    public async Task GoLiveAsync(params FunctionVersion[] versions)
+    {
+        Store.Live = versions;
+        await Table.RefreshAsync(null, CancellationToken.None);
+    }
+
+    public IdleReaper Reaper() =>
+        new(Pools, Table, Microsoft.Extensions.Options.Options.Create(Options), Time, NullLogger<IdleReaper>.Instance);
+
+    public void Dispose()
+    {
+        Pools.Dispose();
+        Table.Dispose();
+    }
+}
