@@ -22,6 +22,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddDockerClient();
         services.AddHttpForwarder();
         services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<GatewayMetrics>();
         services.TryAddSingleton<ContainerRuntime>();
         services.TryAddSingleton<FunctionTableProvider>();
