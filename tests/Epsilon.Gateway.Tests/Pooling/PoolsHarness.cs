@@ -9,11 +9,14 @@ namespace Epsilon.Gateway.Pooling;
 /// <summary>A gateway's pools on a store, a clock and containers the test controls.</summary>
 internal sealed class PoolsHarness : IDisposable
 {
-    public PoolsHarness(Action<GatewayOptions>? configure = null)
+    private readonly IOptions<GatewayOptions> _options;
+
+    public PoolsHarness()
     {
-        configure?.Invoke(Options);
-        Table = new FunctionTableProvider(Store, Microsoft.Extensions.Options.Options.Create(Options), Time, NullLogger<FunctionTableProvider>.Instance);
-        Pools = new FunctionPools(Lifecycle, Table, Microsoft.Extensions.Options.Options.Create(Options), Time);
+        // The reaper reads them when Reaper() makes it, so a test may change them before that.
+        _options = Microsoft.Extensions.Options.Options.Create(Options);
+        Table = new FunctionTableProvider(Store, _options, Time, NullLogger<FunctionTableProvider>.Instance);
+        Pools = new FunctionPools(Lifecycle, Table, _options, Time);
     }
 
     public FakeTimeProvider Time { get; } = new();
@@ -35,8 +38,7 @@ internal sealed class PoolsHarness : IDisposable
         await Table.RefreshAsync(null, CancellationToken.None);
     }
 
-    public IdleReaper Reaper() =>
-        new(Pools, Table, Microsoft.Extensions.Options.Options.Create(Options), Time, NullLogger<IdleReaper>.Instance);
+    public IdleReaper Reaper() => new(Pools, Table, _options, Time, NullLogger<IdleReaper>.Instance);
 
     public void Dispose()
     {
