@@ -20,6 +20,7 @@ public static class BuilderHostingExtensions
         services.AddFunctionStore();
         services.AddRegistryOptions();
         services.AddDockerClient();
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RuntimeCatalog>();
         services.TryAddSingleton<GitFetcher>();
         services.TryAddSingleton<FunctionImageBuilder>();
