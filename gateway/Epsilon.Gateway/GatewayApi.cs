@@ -22,13 +22,13 @@ internal static class GatewayApi
         return endpoints;
     }
 
-    private static async Task WriteMetricsAsync(HttpContext context, GatewayMetrics metrics, ContainerPool pool)
+    private static async Task WriteMetricsAsync(HttpContext context, GatewayMetrics metrics, FunctionPools pools)
     {
         context.Response.ContentType = "application/json";
         await using var writer = new Utf8JsonWriter(context.Response.Body);
         writer.WriteStartObject();
         writer.WriteStartObject("containers");
-        foreach (var (state, count) in pool.CountByState())
+        foreach (var (state, count) in pools.CountByState())
         {
             writer.WriteNumber(state.ToString().ToLowerInvariant(), count);
         }

@@ -96,7 +96,8 @@ internal static class DeploymentsApi
     }
 
     /// <summary>The build log as plain text; with <c>?follow=true</c> streamed until the deployment ends.</summary>
-    private static async Task FollowLogAsync(HttpContext context, string id, bool? follow, IFunctionStore store, DeploymentRunner runner)
+    private static async Task FollowLogAsync(HttpContext context, string id, bool? follow, IFunctionStore store, DeploymentRunner runner,
+        TimeProvider timeProvider)
     {
         var cancellationToken = context.RequestAborted;
         var sent = 0;
@@ -111,7 +112,7 @@ internal static class DeploymentsApi
                 sent = text.Length;
             }
 
-            await Task.WhenAny(running.Completion, Task.Delay(s_followInterval, cancellationToken));
+            await Task.WhenAny(running.Completion, Task.Delay(s_followInterval, timeProvider, cancellationToken));
         }
 
         var deployment = await store.GetDeploymentAsync(id, cancellationToken);

@@ -26,13 +26,15 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
     private readonly IOptions<BuilderOptions> _options;
     private readonly IOptions<RegistryOptions> _registry;
     private readonly RolloutWaiter _rollout;
+    private readonly TimeProvider _timeProvider;
     private readonly ILogger<DeploymentRunner> _logger;
     private readonly SemaphoreSlim _slots;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<string, RunningDeployment> _running = new(StringComparer.Ordinal);
 
     public DeploymentRunner(IFunctionStore store, GitFetcher git, FunctionImageBuilder images, RuntimeCatalog runtimes,
-        IOptions<BuilderOptions> options, IOptions<RegistryOptions> registry, RolloutWaiter rollout, ILogger<DeploymentRunner> logger)
+        IOptions<BuilderOptions> options, IOptions<RegistryOptions> registry, RolloutWaiter rollout, TimeProvider timeProvider,
+        ILogger<DeploymentRunner> logger)
     {
         _rollout = rollout;
         _store = store;
@@ -41,6 +43,7 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
         _runtimes = runtimes;
         _options = options;
         _registry = registry;
+        _timeProvider = timeProvider;
         _logger = logger;
         _slots = new SemaphoreSlim(options.Value.MaxConcurrentDeployments);
     }
@@ -83,8 +86,8 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
         var failure = DeploymentFailure.Internal;
         string? message;
         IReadOnlyList<ManifestError> problems = [];
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-        timeout.CancelAfter(options.BuildTimeout);
+        using var deadline = new CancellationTokenSource(options.BuildTimeout, _timeProvider);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, deadline.Token);
         var cancellationToken = timeout.Token;
         var holdsSlot = false;
         try

@@ -8,7 +8,7 @@ namespace Epsilon.Builder.Git;
 /// Fetches one commit of a repository with the git CLI: depth 1, no tags, no submodules, bounded in time and
 /// size. Arguments go through <see cref="ProcessStartInfo.ArgumentList"/>, never a shell.
 /// </summary>
-internal sealed partial class GitFetcher(IOptions<BuilderOptions> options, ILogger<GitFetcher> logger)
+internal sealed partial class GitFetcher(IOptions<BuilderOptions> options, TimeProvider timeProvider, ILogger<GitFetcher> logger)
 {
     private static readonly TimeSpan s_sizePollInterval = TimeSpan.FromMilliseconds(250);
 
@@ -18,8 +18,8 @@ internal sealed partial class GitFetcher(IOptions<BuilderOptions> options, ILogg
         CancellationToken cancellationToken = default)
     {
         var bound = options.Value;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(bound.CloneTimeout);
+        using var deadline = new CancellationTokenSource(bound.CloneTimeout, timeProvider);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         Directory.CreateDirectory(directory);
         var target = string.IsNullOrWhiteSpace(gitRef) ? "HEAD" : gitRef.Trim();
         if (target.StartsWith('-'))
@@ -59,13 +59,13 @@ internal sealed partial class GitFetcher(IOptions<BuilderOptions> options, ILogg
         }
     }
 
-    private static async Task<string?> WatchSizeAsync(string directory, long maxBytes, CancellationTokenSource fetch)
+    private async Task<string?> WatchSizeAsync(string directory, long maxBytes, CancellationTokenSource fetch)
     {
         try
         {
             while (!fetch.IsCancellationRequested)
             {
-                await Task.Delay(s_sizePollInterval, fetch.Token).ConfigureAwait(false);
+                await Task.Delay(s_sizePollInterval, timeProvider, fetch.Token).ConfigureAwait(false);
                 if (SizeOf(directory) > maxBytes)
                 {
                     await fetch.CancelAsync().ConfigureAwait(false);

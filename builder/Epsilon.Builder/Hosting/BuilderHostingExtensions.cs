@@ -21,6 +21,7 @@ public static class BuilderHostingExtensions
         services.AddFleetOptions();
         services.AddRegistryOptions();
         services.AddDockerClient();
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RuntimeCatalog>();
         services.TryAddSingleton<GitFetcher>();
         services.TryAddSingleton<FunctionImageBuilder>();

@@ -20,16 +20,19 @@ internal sealed partial class ContainerRuntime : IDisposable
     private readonly IDockerClient _docker;
     private readonly GatewayOptions _options;
     private readonly IOptions<RegistryOptions> _registry;
+    private readonly TimeProvider _timeProvider;
     private readonly ILogger<ContainerRuntime> _logger;
     private readonly HttpClient _probe;
     private readonly ConcurrentDictionary<string, Lazy<Task>> _pulls = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _starts;
 
-    public ContainerRuntime(IDockerClient docker, IOptions<GatewayOptions> options, IOptions<RegistryOptions> registry, ILogger<ContainerRuntime> logger)
+    public ContainerRuntime(IDockerClient docker, IOptions<GatewayOptions> options, IOptions<RegistryOptions> registry, TimeProvider timeProvider,
+        ILogger<ContainerRuntime> logger)
     {
         _docker = docker;
         _options = options.Value;
         _registry = registry;
+        _timeProvider = timeProvider;
         _logger = logger;
         _starts = new SemaphoreSlim(_options.MaxConcurrentStarts);
         _probe = new HttpClient(new SocketsHttpHandler
@@ -103,8 +106,8 @@ internal sealed partial class ContainerRuntime : IDisposable
     public async Task<Task<long>> StartAsync(FunctionContainer container, CancellationToken cancellationToken)
     {
         var version = container.Version;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.ColdStartTimeout);
+        using var deadline = new CancellationTokenSource(_options.ColdStartTimeout, _timeProvider);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
             await EnsureImageAsync(version.Image, timeout.Token).ConfigureAwait(false);
@@ -216,7 +219,7 @@ internal sealed partial class ContainerRuntime : IDisposable
     {
         var separator = image.LastIndexOf(':');
         Log.Pulling(_logger, image);
-        using var timeout = new CancellationTokenSource(_options.ColdStartTimeout);
+        using var timeout = new CancellationTokenSource(_options.ColdStartTimeout, _timeProvider);
         await _docker.Images.CreateImageAsync(image[..separator], image[(separator + 1)..], _registry.Value.ToAuthConfig(), null, timeout.Token)
             .ConfigureAwait(false);
     }
@@ -254,7 +257,7 @@ internal sealed partial class ContainerRuntime : IDisposable
                 // The probe's own timeout: the process is busy starting.
             }
 
-            await Task.WhenAny(exited, Task.Delay(_options.ReadinessPollInterval, cancellationToken)).ConfigureAwait(false);
+            await Task.WhenAny(exited, Task.Delay(_options.ReadinessPollInterval, _timeProvider, cancellationToken)).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
         }
     }

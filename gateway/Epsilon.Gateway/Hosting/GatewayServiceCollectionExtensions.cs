@@ -22,13 +22,22 @@ public static class GatewayServiceCollectionExtensions
         services.AddDockerClient();
         services.AddHttpForwarder();
         services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<GatewayMetrics>();
         services.TryAddSingleton<ContainerRuntime>();
         services.TryAddSingleton<FunctionTableProvider>();
-        services.TryAddSingleton<ContainerPool>();
+        services.TryAddSingleton<ContainerLifecycle>();
+        services.TryAddSingleton<IContainerLifecycle>(sp => sp.GetRequiredService<ContainerLifecycle>());
+        services.TryAddSingleton<FunctionPools>();
+        services.TryAddSingleton<ContainerSweeper>();
+        services.TryAddSingleton<IdleReaper>();
         services.TryAddSingleton<InvocationHandler>();
+
+        // Started in this order and stopped in the reverse: the table first; Docker prepared and the last run's
+        // containers removed before the reaper runs; at stop the reaper ends before the sweeper removes what is left.
         services.AddHostedService(sp => sp.GetRequiredService<FunctionTableProvider>());
-        services.AddHostedService(sp => sp.GetRequiredService<ContainerPool>());
+        services.AddHostedService(sp => sp.GetRequiredService<ContainerSweeper>());
+        services.AddHostedService(sp => sp.GetRequiredService<IdleReaper>());
         return services;
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Epsilon.Core.Http;
 using Epsilon.Core.Model;
@@ -17,22 +16,24 @@ namespace Epsilon.Gateway.Invocation;
 internal sealed partial class InvocationHandler : IDisposable
 {
     private readonly FunctionTableProvider _table;
-    private readonly ContainerPool _pool;
+    private readonly FunctionPools _pools;
     private readonly IHttpForwarder _forwarder;
     private readonly GatewayOptions _options;
     private readonly GatewayMetrics _metrics;
+    private readonly TimeProvider _timeProvider;
     private readonly ILogger<InvocationHandler> _logger;
     private readonly HttpMessageInvoker _client;
     private readonly ForwarderRequestConfig _requestConfig = new() { ActivityTimeout = Timeout.InfiniteTimeSpan };
 
-    public InvocationHandler(FunctionTableProvider table, ContainerPool pool, IHttpForwarder forwarder, IOptions<GatewayOptions> options,
-        GatewayMetrics metrics, ILogger<InvocationHandler> logger)
+    public InvocationHandler(FunctionTableProvider table, FunctionPools pools, IHttpForwarder forwarder, IOptions<GatewayOptions> options,
+        GatewayMetrics metrics, TimeProvider timeProvider, ILogger<InvocationHandler> logger)
     {
         _table = table;
-        _pool = pool;
+        _pools = pools;
         _forwarder = forwarder;
         _options = options.Value;
         _metrics = metrics;
+        _timeProvider = timeProvider;
         _logger = logger;
         _client = new HttpMessageInvoker(new SocketsHttpHandler
         {
@@ -59,7 +60,7 @@ internal sealed partial class InvocationHandler : IDisposable
             requestId = Guid.NewGuid().ToString("N");
         }
 
-        var started = Stopwatch.GetTimestamp();
+        var started = _timeProvider.GetTimestamp();
         var version = FunctionName.IsValid(function) ? await _table.FindAsync(function, context.RequestAborted) : null;
         if (version is null)
         {
@@ -67,11 +68,11 @@ internal sealed partial class InvocationHandler : IDisposable
             return;
         }
 
-        var pool = _pool.GetPool(version);
+        var pool = _pools.Get(version);
         var result = await pool.AcquireAsync(_options.QueueTimeout, context.RequestAborted);
         if (result.Error == AcquireError.VersionRetired && await _table.FindAsync(function, context.RequestAborted) is { } live)
         {
-            pool = _pool.GetPool(live);
+            pool = _pools.Get(live);
             result = await pool.AcquireAsync(_options.QueueTimeout, context.RequestAborted);
         }
 
@@ -90,7 +91,7 @@ internal sealed partial class InvocationHandler : IDisposable
 
         if (result.ColdStart)
         {
-            _metrics.ColdStart(function, Stopwatch.GetElapsedTime(started));
+            _metrics.ColdStart(function, _timeProvider.GetElapsedTime(started));
         }
 
         var invocation = project is null
@@ -99,11 +100,11 @@ internal sealed partial class InvocationHandler : IDisposable
         context.Features.Set(invocation);
         var disposition = ReleaseDisposition.Healthy;
         var limit = container.Timeout + _options.TimeoutGrace;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        timeout.CancelAfter(limit);
+        using var timeout = new CancellationTokenSource(limit, _timeProvider);
+        using var call = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, timeout.Token);
         try
         {
-            var error = await _forwarder.SendAsync(context, container.Endpoint!, _client, _requestConfig, FunctionRequestTransformer.Instance, timeout.Token);
+            var error = await _forwarder.SendAsync(context, container.Endpoint!, _client, _requestConfig, FunctionRequestTransformer.Instance, call.Token);
             var timedOut = timeout.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested;
             if (timedOut)
             {
@@ -133,7 +134,7 @@ internal sealed partial class InvocationHandler : IDisposable
         finally
         {
             pool.Release(container, disposition);
-            _metrics.Invoked(function, context.Response.StatusCode, Stopwatch.GetElapsedTime(started));
+            _metrics.Invoked(function, context.Response.StatusCode, _timeProvider.GetElapsedTime(started));
         }
     }
 

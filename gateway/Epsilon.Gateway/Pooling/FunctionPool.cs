@@ -7,7 +7,8 @@ namespace Epsilon.Gateway.Pooling;
 /// The containers of one function version on this gateway, and the calls waiting for them. A call takes a slot
 /// (one of <see cref="FunctionConfig.Concurrency"/> per container) on a starting or ready container; when every slot
 /// is taken a new container starts, up to <see cref="FunctionConfig.MaxContainers"/>; beyond that calls wait in a
-/// bounded queue and are handed slots as calls end.
+/// bounded queue and are handed slots as calls end. It asks its <see cref="IContainerLifecycle"/> to start, pause,
+/// resume and remove containers, and learns a container's readiness and exit from what those calls return.
 /// </summary>
 internal sealed class FunctionPool(FunctionVersion version, IContainerLifecycle lifecycle, TimeProvider timeProvider, int maxQueueLength)
 {
@@ -86,7 +87,7 @@ internal sealed class FunctionPool(FunctionVersion version, IContainerLifecycle 
 
         if (coldStart)
         {
-            lifecycle.Start(this, container!);
+            Start(container!);
         }
 
         try
@@ -119,6 +120,7 @@ internal sealed class FunctionPool(FunctionVersion version, IContainerLifecycle 
     /// <summary>Ends one call on <paramref name="container"/>.</summary>
     public void Release(FunctionContainer container, ReleaseDisposition disposition)
     {
+        List<FunctionContainer>? starts;
         lock (_lock)
         {
             container.InFlight--;
@@ -134,33 +136,10 @@ internal sealed class FunctionPool(FunctionVersion version, IContainerLifecycle 
             }
 
             CollectLocked(container);
-            DispatchLocked();
-        }
-    }
-
-    /// <summary>The container's wrapper answered its readiness check: calls assigned to it may go.</summary>
-    public void OnReady(FunctionContainer container)
-    {
-        lock (_lock)
-        {
-            if (container.State == FunctionContainerState.Starting)
-            {
-                container.State = FunctionContainerState.Ready;
-            }
+            starts = DispatchLocked();
         }
 
-        container.MarkReady();
-    }
-
-    /// <summary>The container stopped by itself (crash, exit, OOM kill).</summary>
-    public void OnExited(FunctionContainer container)
-    {
-        lock (_lock)
-        {
-            container.State = FunctionContainerState.Dead;
-            CollectLocked(container);
-            DispatchLocked();
-        }
+        Start(starts);
     }
 
     /// <summary>Another version went live: finish the calls under way, then remove every container.</summary>
@@ -255,10 +234,7 @@ internal sealed class FunctionPool(FunctionVersion version, IContainerLifecycle 
             }
         }
 
-        foreach (var container in toStart)
-        {
-            lifecycle.Start(this, container);
-        }
+        Start(toStart);
     }
 
     /// <summary>Whether nothing is left: no container and no waiting call.</summary>
@@ -337,21 +313,25 @@ internal sealed class FunctionPool(FunctionVersion version, IContainerLifecycle 
         _ => 0,
     };
 
-    /// <summary>Hands free slots to waiting calls, starting containers for them when allowed.</summary>
-    private void DispatchLocked()
+    /// <summary>
+    /// Hands free slots to waiting calls, adding containers for them when allowed. Returns the containers to start, which
+    /// the caller starts once it has left the lock.
+    /// </summary>
+    private List<FunctionContainer>? DispatchLocked()
     {
+        List<FunctionContainer>? starts = null;
         while (_waiters.First is { } first)
         {
             var container = TakeSlot(out var coldStart);
             if (container is null)
             {
-                return;
+                break;
             }
 
             _waiters.RemoveFirst();
             if (coldStart)
             {
-                lifecycle.Start(this, container);
+                (starts ??= []).Add(container);
             }
 
             if (!first.Value.TrySetResult(container))
@@ -359,6 +339,60 @@ internal sealed class FunctionPool(FunctionVersion version, IContainerLifecycle 
                 container.InFlight--;
             }
         }
+
+        return starts;
+    }
+
+    private void Start(List<FunctionContainer>? containers)
+    {
+        foreach (var container in containers ?? [])
+        {
+            Start(container);
+        }
+    }
+
+    /// <summary>Starts a container in the background and follows it: ready when its start succeeds, dead when it fails or stops.</summary>
+    private void Start(FunctionContainer container) => _ = RunAsync(container);
+
+    private async Task RunAsync(FunctionContainer container)
+    {
+        var start = await lifecycle.StartAsync(container).ConfigureAwait(false);
+        if (start.Exited is not { } exited)
+        {
+            container.MarkFailed(start.Error!);
+            MarkDead(container);
+            return;
+        }
+
+        lock (_lock)
+        {
+            if (container.State == FunctionContainerState.Starting)
+            {
+                container.State = FunctionContainerState.Ready;
+            }
+        }
+
+        // Calls assigned to it while it started may go now.
+        container.MarkReady();
+        var exit = await exited.ConfigureAwait(false);
+        if (!exit.GatewayStopping)
+        {
+            MarkDead(container);
+        }
+    }
+
+    /// <summary>The container failed to start or stopped by itself (crash, exit, OOM kill): drop it and serve its waiters elsewhere.</summary>
+    private void MarkDead(FunctionContainer container)
+    {
+        List<FunctionContainer>? starts;
+        lock (_lock)
+        {
+            container.State = FunctionContainerState.Dead;
+            CollectLocked(container);
+            starts = DispatchLocked();
+        }
+
+        Start(starts);
     }
 
     /// <summary>Drops a dead or drained retired container from the pool and has it removed.</summary>

@@ -1,6 +1,9 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Epsilon.Builder.Git;
 
@@ -163,10 +166,27 @@ public sealed class GitFetcherTests : IDisposable
         Assert.All(_log, line => Assert.DoesNotContain("s3cret-token", line));
     }
 
-    private static GitFetcher Fetcher(Action<BuilderOptions>? configure = null)
+    [Fact]
+    public async Task FetchAsync_RemoteThatNeverAnswers_FailsWhenTheClockPassesTheCloneTimeout()
+    {
+        // The remote accepts connections (in its backlog) and never answers: whatever stage the fetch is at, only the clock ends it.
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((IPEndPoint)silent.LocalEndpoint).Port;
+        Assert.True(RepositorySource.TryParse($"https://127.0.0.1:{port}/acme/shop.git", out var source, out _));
+        var time = new FakeTimeProvider();
+
+        var fetch = Fetcher(o => o.CloneTimeout = TimeSpan.FromMinutes(2), time).FetchAsync(source!, null, Target, _log.Add);
+        time.Advance(TimeSpan.FromMinutes(2));
+
+        var exception = await Assert.ThrowsAsync<GitFetchException>(() => fetch);
+        Assert.Contains("took longer than 120 s", exception.Message);
+    }
+
+    private static GitFetcher Fetcher(Action<BuilderOptions>? configure = null, TimeProvider? timeProvider = null)
     {
         var options = new BuilderOptions();
         configure?.Invoke(options);
-        return new GitFetcher(Options.Create(options), NullLogger<GitFetcher>.Instance);
+        return new GitFetcher(Options.Create(options), timeProvider ?? TimeProvider.System, NullLogger<GitFetcher>.Instance);
     }
 }

@@ -1,5 +1,7 @@
 using Epsilon.Core.Model;
 using Epsilon.Gateway.Containers;
+using Microsoft.Extensions.Time.Testing;
+using static Epsilon.Gateway.Pooling.TestFunctions;
 
 namespace Epsilon.Gateway.Pooling;
 
@@ -8,8 +10,7 @@ public sealed class FunctionPoolTests
     private static readonly TimeSpan s_longWait = TimeSpan.FromMinutes(10);
 
     private readonly RecordingLifecycle _lifecycle = new();
-    private readonly ManualTimeProvider _time = new();
-    private int _containerCount;
+    private readonly FakeTimeProvider _time = new();
 
     [Fact]
     public async Task AcquireAsync_FirstCall_StartsContainerAndWaitsForReady()
@@ -22,7 +23,7 @@ public sealed class FunctionPoolTests
         Assert.Equal(FunctionContainerState.Starting, container.State);
         Assert.False(call.IsCompleted, "the call must wait for the container to be ready");
 
-        Ready(pool, container);
+        _lifecycle.Ready(container);
         var result = await call;
 
         Assert.Equal(AcquireError.None, result.Error);
@@ -35,19 +36,18 @@ public sealed class FunctionPoolTests
     }
 
     [Fact]
-    public async Task AcquireAsync_ContainerReadyDirectlyViaMarkReady_CompletesTheCall()
+    public async Task AcquireAsync_StartReturnsRunning_TheCallGetsTheEndpointAndTimeoutTheStartSet()
     {
         var pool = Pool(Config());
         var call = pool.AcquireAsync(s_longWait, CancellationToken.None).AsTask();
         var container = Assert.Single(_lifecycle.Started);
 
-        container.Endpoint = "http://10.0.0.9:8080";
-        container.Timeout = TimeSpan.FromSeconds(3);
-        container.MarkReady();
+        _lifecycle.Ready(container, timeout: TimeSpan.FromSeconds(3));
 
         var result = await call;
         Assert.Equal(AcquireError.None, result.Error);
         Assert.Equal(TimeSpan.FromSeconds(3), result.Container!.Timeout);
+        Assert.StartsWith("http://10.0.0.", result.Container.Endpoint);
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class FunctionPoolTests
 
         var container = Assert.Single(_lifecycle.Started);
         Assert.Equal(2, container.InFlight);
-        Ready(pool, container);
+        _lifecycle.Ready(container);
         var results = await Task.WhenAll(first, second);
         Assert.All(results, r => Assert.Same(container, r.Container));
         Assert.True(results[0].ColdStart);
@@ -78,7 +78,7 @@ public sealed class FunctionPoolTests
 
         Assert.Same(first.Container, second.Container);
         Assert.Equal(2, _lifecycle.Started.Count);
-        Ready(pool, _lifecycle.Started[1]);
+        _lifecycle.Ready(_lifecycle.Started[1]);
         var result = await third;
         Assert.Same(_lifecycle.Started[1], result.Container);
         Assert.True(result.ColdStart);
@@ -185,7 +185,7 @@ public sealed class FunctionPoolTests
     }
 
     [Fact]
-    public async Task AcquireAsync_QueueTimeoutOnManualClock_ReturnsQueueTimedOutWhenTheClockPassesIt()
+    public async Task AcquireAsync_QueueTimeoutOnFakeClock_ReturnsQueueTimedOutWhenTheClockPassesIt()
     {
         var pool = Pool(Config(concurrency: 1, maxContainers: 1));
         await AcquireReadyAsync(pool);
@@ -223,7 +223,7 @@ public sealed class FunctionPoolTests
         var second = pool.AcquireAsync(s_longWait, CancellationToken.None).AsTask();
         var container = Assert.Single(_lifecycle.Started);
 
-        container.MarkFailed(new ColdStartException("image not found"));
+        _lifecycle.Fail(container, "image not found");
         var results = await Task.WhenAll(first, second);
 
         Assert.All(results, r =>
@@ -242,13 +242,13 @@ public sealed class FunctionPoolTests
     {
         var pool = Pool(Config());
         var failed = pool.AcquireAsync(s_longWait, CancellationToken.None).AsTask();
-        _lifecycle.Started[0].MarkFailed(new ColdStartException("x"));
+        _lifecycle.Fail(_lifecycle.Started[0], "x");
         Assert.Equal(AcquireError.ColdStartFailed, (await failed).Error);
 
         var retry = pool.AcquireAsync(s_longWait, CancellationToken.None).AsTask();
 
         Assert.Equal(2, _lifecycle.Started.Count);
-        Ready(pool, _lifecycle.Started[1]);
+        _lifecycle.Ready(_lifecycle.Started[1]);
         Assert.Equal(AcquireError.None, (await retry).Error);
     }
 
@@ -271,7 +271,7 @@ public sealed class FunctionPoolTests
 
         var next = pool.AcquireAsync(s_longWait, CancellationToken.None).AsTask();
         Assert.Equal(2, _lifecycle.Started.Count);
-        Ready(pool, _lifecycle.Started[1]);
+        _lifecycle.Ready(_lifecycle.Started[1]);
         Assert.NotSame(container, (await next).Container);
     }
 
@@ -291,7 +291,7 @@ public sealed class FunctionPoolTests
         // A retired container takes no new call: the next one starts another container.
         var third = pool.AcquireAsync(s_longWait, CancellationToken.None).AsTask();
         Assert.Equal(2, _lifecycle.Started.Count);
-        Ready(pool, _lifecycle.Started[1]);
+        _lifecycle.Ready(_lifecycle.Started[1]);
         Assert.NotSame(container, (await third).Container);
 
         pool.Release(second.Container!, ReleaseDisposition.Healthy);
@@ -312,34 +312,34 @@ public sealed class FunctionPoolTests
     }
 
     [Fact]
-    public async Task OnExited_IdleContainer_IsRemovedAndNextCallStartsAnother()
+    public async Task Exited_IdleContainer_IsRemovedAndNextCallStartsAnother()
     {
         var pool = Pool(Config());
         var call = await AcquireReadyAsync(pool);
         pool.Release(call.Container!, ReleaseDisposition.Healthy);
 
-        pool.OnExited(call.Container!);
+        _lifecycle.Exit(call.Container!);
 
         Assert.Same(call.Container, Assert.Single(_lifecycle.Removed));
         Assert.Empty(pool.Snapshot());
         var next = pool.AcquireAsync(s_longWait, CancellationToken.None).AsTask();
         Assert.Equal(2, _lifecycle.Started.Count);
-        Ready(pool, _lifecycle.Started[1]);
+        _lifecycle.Ready(_lifecycle.Started[1]);
         Assert.True((await next).ColdStart);
     }
 
     [Fact]
-    public async Task OnExited_WithCallsQueued_StartsAReplacementForThem()
+    public async Task Exited_WithCallsQueued_StartsAReplacementForThem()
     {
         var pool = Pool(Config(concurrency: 1, maxContainers: 1));
         var holder = await AcquireReadyAsync(pool);
         var waiting = pool.AcquireAsync(s_longWait, CancellationToken.None).AsTask();
 
-        pool.OnExited(holder.Container!);
+        _lifecycle.Exit(holder.Container!);
 
         Assert.Same(holder.Container, Assert.Single(_lifecycle.Removed));
         Assert.Equal(2, _lifecycle.Started.Count);
-        Ready(pool, _lifecycle.Started[1]);
+        _lifecycle.Ready(_lifecycle.Started[1]);
         var result = await waiting;
         Assert.Equal(AcquireError.None, result.Error);
         Assert.Same(_lifecycle.Started[1], result.Container);
@@ -348,6 +348,35 @@ public sealed class FunctionPoolTests
         pool.Release(holder.Container!, ReleaseDisposition.Dead);
         Assert.Single(_lifecycle.Removed);
         Assert.Same(_lifecycle.Started[1], Assert.Single(pool.Snapshot()));
+    }
+
+    [Fact]
+    public async Task Exited_BecauseTheGatewayStops_LeavesTheContainerWhereItIs()
+    {
+        var pool = Pool(Config());
+        var call = await AcquireReadyAsync(pool);
+        pool.Release(call.Container!, ReleaseDisposition.Healthy);
+
+        _lifecycle.StopGateway(call.Container!);
+
+        // Whether it goes is RemoveContainersOnStop's say, not the pool's: no removal, no replacement.
+        Assert.Empty(_lifecycle.Removed);
+        Assert.Single(_lifecycle.Started);
+        Assert.Equal(FunctionContainerState.Ready, Assert.Single(pool.Snapshot()).State);
+    }
+
+    [Fact]
+    public void StartFails_WithNoCallWaiting_TheContainerIsRemovedAndMinWarmStartsAnother()
+    {
+        var pool = Pool(Config(maxContainers: 2, minWarm: 1));
+        pool.EnsureMinWarm();
+
+        _lifecycle.Fail(_lifecycle.Started[0], "no such image");
+
+        Assert.Same(_lifecycle.Started[0], Assert.Single(_lifecycle.Removed));
+        Assert.True(pool.IsEmpty);
+        pool.EnsureMinWarm();
+        Assert.Equal(2, _lifecycle.Started.Count);
     }
 
     [Fact]
@@ -492,7 +521,7 @@ public sealed class FunctionPoolTests
         Assert.All(_lifecycle.Started, c => Assert.Equal(0, c.InFlight));
         foreach (var container in _lifecycle.Started)
         {
-            Ready(pool, container);
+            _lifecycle.Ready(container);
         }
 
         var call = await pool.AcquireAsync(s_longWait, CancellationToken.None);
@@ -517,10 +546,10 @@ public sealed class FunctionPoolTests
     {
         var pool = Pool(Config(maxContainers: 5, minWarm: 2));
         pool.EnsureMinWarm();
-        Ready(pool, _lifecycle.Started[0]);
-        Ready(pool, _lifecycle.Started[1]);
+        _lifecycle.Ready(_lifecycle.Started[0]);
+        _lifecycle.Ready(_lifecycle.Started[1]);
 
-        pool.OnExited(_lifecycle.Started[0]);
+        _lifecycle.Exit(_lifecycle.Started[0]);
         pool.EnsureMinWarm();
 
         Assert.Equal(3, _lifecycle.Started.Count);
@@ -542,7 +571,7 @@ public sealed class FunctionPoolTests
     public async Task AcquireAndRelease_ManyConcurrentCalls_NeverExceedConcurrencyAndAllAreServed()
     {
         const int concurrency = 2, maxContainers = 3, calls = 300;
-        var lifecycle = new RecordingLifecycle((pool, container) => Task.Run(() => pool.OnReady(container)));
+        var lifecycle = new RecordingLifecycle(readyInBackground: true);
         var pool = new FunctionPool(Version(Config(concurrency, maxContainers)), lifecycle, _time, maxQueueLength: calls);
         var holding = new System.Collections.Concurrent.ConcurrentDictionary<FunctionContainer, int>();
         var overCommitted = 0;
@@ -574,29 +603,7 @@ public sealed class FunctionPoolTests
 
     private FunctionPool Pool(FunctionConfig config, int maxQueueLength = 10) => new(Version(config), _lifecycle, _time, maxQueueLength);
 
-    /// <summary>Acquires, plays the runtime by making the started container ready if the call started one, and returns the call.</summary>
-    private async Task<AcquireResult> AcquireReadyAsync(FunctionPool pool)
-    {
-        var started = _lifecycle.Started.Count;
-        var call = pool.AcquireAsync(s_longWait, CancellationToken.None).AsTask();
-        if (_lifecycle.Started.Count > started)
-        {
-            Ready(pool, _lifecycle.Started[^1]);
-        }
-
-        var result = await call;
-        Assert.Equal(AcquireError.None, result.Error);
-        return result;
-    }
-
-    private void Ready(FunctionPool pool, FunctionContainer container)
-    {
-        var n = Interlocked.Increment(ref _containerCount);
-        container.Id = $"{n:D2}0000000000000000";
-        container.Endpoint = $"http://10.0.0.{n}:8080";
-        container.Timeout = TimeSpan.FromSeconds(15);
-        pool.OnReady(container);
-    }
+    private Task<AcquireResult> AcquireReadyAsync(FunctionPool pool) => _lifecycle.AcquireReadyAsync(pool);
 
     [Fact]
     public async Task PauseIdle_IdleReadyContainer_IsPausedAndTheNextCallResumesIt()
@@ -604,7 +611,7 @@ public sealed class FunctionPoolTests
         var pool = Pool(Config(concurrency: 2, maxContainers: 2));
         var call = pool.AcquireAsync(s_longWait, CancellationToken.None).AsTask();
         var container = Assert.Single(_lifecycle.Started);
-        Ready(pool, container);
+        _lifecycle.Ready(container);
         pool.Release((await call).Container!, ReleaseDisposition.Healthy);
 
         Assert.Equal(0, pool.PauseIdle(TimeSpan.FromSeconds(30)));
@@ -634,8 +641,8 @@ public sealed class FunctionPoolTests
         var second = pool.AcquireAsync(s_longWait, CancellationToken.None).AsTask();
         var third = pool.AcquireAsync(s_longWait, CancellationToken.None).AsTask();
         var (a, b) = (_lifecycle.Started[0], _lifecycle.Started[1]);
-        Ready(pool, a);
-        Ready(pool, b);
+        _lifecycle.Ready(a);
+        _lifecycle.Ready(b);
         var results = await Task.WhenAll(first, second, third);
         foreach (var result in results.Where(r => r.Container == b))
         {
@@ -661,50 +668,20 @@ public sealed class FunctionPoolTests
         var pool = Pool(Config(concurrency: 1, maxContainers: 1));
         var call = pool.AcquireAsync(s_longWait, CancellationToken.None).AsTask();
         var container = Assert.Single(_lifecycle.Started);
-        Ready(pool, container);
+        _lifecycle.Ready(container);
         pool.Release((await call).Container!, ReleaseDisposition.Healthy);
         _time.Advance(TimeSpan.FromMinutes(1));
         pool.PauseIdle(TimeSpan.FromSeconds(30));
         _lifecycle.Transition = c => c == container ? Task.FromException(new InvalidOperationException("gone")) : Task.CompletedTask;
 
         var next = pool.AcquireAsync(s_longWait, CancellationToken.None).AsTask();
-        var replacement = await WaitForStartAsync(2);
-        Ready(pool, replacement);
+        await _lifecycle.WhenStartedAsync(2);
+        var replacement = _lifecycle.Started[1];
+        _lifecycle.Ready(replacement);
         var result = await next;
 
         Assert.Same(replacement, result.Container);
         Assert.Contains(container, _lifecycle.Removed);
     }
 
-    private async Task<FunctionContainer> WaitForStartAsync(int count)
-    {
-        for (var i = 0; i < 200 && _lifecycle.Started.Count < count; i++)
-        {
-            await Task.Delay(10);
-        }
-
-        return _lifecycle.Started[count - 1];
-    }
-
-    private static FunctionConfig Config(int concurrency = 1, int maxContainers = 1, int minWarm = 0, TimeSpan? idleTimeout = null) => new()
-    {
-        Runtime = "node",
-        HandlerFile = "index.js",
-        HandlerExport = "hello",
-        Concurrency = concurrency,
-        MaxContainers = maxContainers,
-        MinWarm = minWarm,
-        IdleTimeout = idleTimeout ?? TimeSpan.FromMinutes(5),
-    };
-
-    private static FunctionVersion Version(FunctionConfig config) => new()
-    {
-        Function = "hello",
-        Version = 1,
-        Image = "registry.test/hello:v1",
-        Status = VersionStatus.Ready,
-        DeploymentId = "d-0123456789abcdef",
-        Config = config,
-        CreatedAt = new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero),
-    };
 }

@@ -1,0 +1,32 @@
+using Epsilon.Core.Model;
+using Epsilon.Core.Store;
+
+namespace Epsilon.Gateway.Functions;
+
+/// <summary>A store that only knows which versions are live, as the test sets them: all a gateway reads.</summary>
+internal sealed class LiveVersionsStore : IFunctionStore
+{
+    public IReadOnlyList<FunctionVersion> Live { get; set; } = [];
+
+    public Task<IReadOnlyList<FunctionVersion>> ListLiveVersionsAsync(CancellationToken cancellationToken = default) => Task.FromResult(Live);
+
+    public Task InitializeAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    public Task<Deployment> CreateDeploymentAsync(string repository, string? gitRef, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public Task<IReadOnlyList<FunctionVersion>> ReserveVersionsAsync(string deploymentId, string repository,
+        IReadOnlyList<KeyValuePair<string, FunctionConfig>> functions, Func<string, int, string> imageFor,
+        CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<long> CompleteDeploymentAsync(string deploymentId, bool succeeded, string? commit, string? error, string log,
+        CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<int> FailInterruptedDeploymentsAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<Deployment?> GetDeploymentAsync(string id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<FunctionInfo>> ListFunctionsAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<FunctionInfo?> GetFunctionAsync(string name, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+}
