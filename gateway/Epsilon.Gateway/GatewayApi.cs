@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Epsilon.Gateway.Fleet;
 using Epsilon.Gateway.Invocation;
 using Epsilon.Gateway.Pooling;
 
@@ -13,7 +14,10 @@ internal static class GatewayApi
     public static IEndpointRouteBuilder MapGatewayApi(this IEndpointRouteBuilder endpoints)
     {
         var handler = endpoints.ServiceProvider.GetRequiredService<InvocationHandler>();
-        endpoints.MapGet("/_epsilon/health", () => TypedResults.Text("ok"));
+        // A draining gateway fails its check, so the balancer stops sending before it stops listening.
+        endpoints.MapGet("/_epsilon/health", (FleetMembership membership) => membership.Draining
+            ? Results.Text("draining", statusCode: StatusCodes.Status503ServiceUnavailable)
+            : Results.Text("ok"));
         endpoints.MapGet("/_epsilon/metrics", WriteMetricsAsync);
         endpoints.Map("/invoke/{project}/{function}", handler.InvokeAsync);
         endpoints.Map("/invoke/{project}/{function}/{**rest}", handler.InvokeAsync);
@@ -42,6 +46,8 @@ internal static class GatewayApi
             writer.WriteNumber("errors", Interlocked.Read(ref totals.Errors));
             writer.WriteNumber("coldStarts", Interlocked.Read(ref totals.ColdStarts));
             writer.WriteNumber("rejections", Interlocked.Read(ref totals.Rejections));
+            writer.WriteNumber("forwards", Interlocked.Read(ref totals.Forwards));
+            writer.WriteNumber("spills", Interlocked.Read(ref totals.Spills));
             writer.WriteEndObject();
         }
 

@@ -18,6 +18,7 @@ internal sealed class GatewayMetrics : IDisposable
     private readonly Histogram<double> _duration;
     private readonly Histogram<double> _coldStart;
     private readonly Counter<long> _rejections;
+    private readonly Counter<long> _forwards;
     private readonly ConcurrentDictionary<string, FunctionTotals> _totals = new(StringComparer.Ordinal);
 
     public GatewayMetrics(IMeterFactory meterFactory)
@@ -27,7 +28,22 @@ internal sealed class GatewayMetrics : IDisposable
         _duration = _meter.CreateHistogram<double>("epsilon.gateway.invocation.duration", "s", "Time from a call's arrival to its end.");
         _coldStart = _meter.CreateHistogram<double>("epsilon.gateway.cold_start.duration", "s", "Time a call waited for a new container.");
         _rejections = _meter.CreateCounter<long>("epsilon.gateway.rejections", description: "Calls refused for lack of a container.");
+        _forwards = _meter.CreateCounter<long>("epsilon.gateway.forwards", description: "Calls sent on to the gateway that serves them, by function and whether they spilled past its home.");
     }
+
+    public void Forwarded(string function, bool spilled)
+    {
+        _forwards.Add(1, new KeyValuePair<string, object?>("function", function), new KeyValuePair<string, object?>("spilled", spilled));
+        var totals = Totals(function);
+        Interlocked.Increment(ref totals.Forwards);
+        if (spilled)
+        {
+            Interlocked.Increment(ref totals.Spills);
+        }
+    }
+
+    /// <summary>A call served here past the function's home, because the gateways before were saturated.</summary>
+    public void SpilledHere(string function) => Interlocked.Increment(ref Totals(function).Spills);
 
     public void Invoked(string function, int statusCode, TimeSpan duration)
     {
@@ -68,5 +84,7 @@ internal sealed class GatewayMetrics : IDisposable
         public long Errors;
         public long ColdStarts;
         public long Rejections;
+        public long Forwards;
+        public long Spills;
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using Epsilon.Core.Model;
 using Epsilon.Core.Store;
+using Epsilon.Gateway.Fleet;
 using Microsoft.Extensions.Options;
 
 namespace Epsilon.Gateway.Functions;
@@ -11,6 +12,8 @@ namespace Epsilon.Gateway.Functions;
 /// </summary>
 internal sealed partial class FunctionTableProvider(
     IFunctionStore store,
+    IFleetStore fleet,
+    FleetMembership membership,
     IOptions<GatewayOptions> options,
     TimeProvider timeProvider,
     ILogger<FunctionTableProvider> logger) : BackgroundService
@@ -51,7 +54,10 @@ internal sealed partial class FunctionTableProvider(
 
             // On the thread pool: the store may block (SQLite does its I/O synchronously, and waits on a writer's lock),
             // and a call's miss reaches here on a socket thread when the gateway schedules inline.
-            var versions = await Task.Run(() => store.ListLiveVersionsAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
+            // The revision read first: the versions listed after it reflect at least that revision, which is what is acknowledged.
+            var (revision, versions) = await Task.Run(async () =>
+                (await fleet.GetRevisionAsync(cancellationToken).ConfigureAwait(false),
+                    await store.ListLiveVersionsAsync(cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
             var previous = _current;
             var next = new FunctionTable(versions.ToFrozenDictionary(v => v.Function, StringComparer.Ordinal), timeProvider.GetTimestamp());
             _current = next;
@@ -60,6 +66,8 @@ internal sealed partial class FunctionTableProvider(
                 Log.Changed(logger, next.Live.Count);
                 Changed?.Invoke(next);
             }
+
+            await membership.AcknowledgeAsync(revision, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -76,14 +84,20 @@ internal sealed partial class FunctionTableProvider(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.RefreshInterval, timeProvider);
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        while (!stoppingToken.IsCancellationRequested)
         {
+            // Woken at once by a deploy where the store signals (PostgreSQL), every RefreshInterval regardless.
+            var signal = fleet.WaitForSignalAsync(StoreSignal.RevisionChanged, options.Value.RefreshInterval, stoppingToken);
             try
             {
+                await signal.ConfigureAwait(false);
                 await RefreshAsync(null, stoppingToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
             {
                 Log.RefreshFailed(logger, ex);
             }

@@ -1,5 +1,6 @@
 using Epsilon.Gateway;
 using Epsilon.Gateway.Containers;
+using Epsilon.Gateway.Fleet;
 using Epsilon.Gateway.Functions;
 using Epsilon.Gateway.Invocation;
 using Epsilon.Gateway.Pooling;
@@ -18,6 +19,9 @@ public static class GatewayServiceCollectionExtensions
         services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>());
         services.AddFunctionStore();
+        services.AddFleetOptions();
+        services.AddOptions<FleetMemberOptions>().BindConfiguration(FleetMemberOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FleetMemberOptions>, FleetMemberOptionsValidator>());
         services.AddRegistryOptions();
         services.AddDockerClient();
         services.AddHttpForwarder();
@@ -32,9 +36,23 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<ContainerSweeper>();
         services.TryAddSingleton<IdleReaper>();
         services.TryAddSingleton<InvocationHandler>();
+        services.TryAddSingleton<InFlightCalls>();
+        services.TryAddSingleton<FleetMembership>();
+        services.TryAddSingleton(sp => new SaturationHints(sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<FleetMemberOptions>>().Value.SaturationHintTtl));
+        services.TryAddSingleton<FleetSaturation>();
+        services.TryAddSingleton<PeerForwarder>();
+        services.TryAddSingleton(sp =>
+        {
+            var member = sp.GetRequiredService<IOptions<FleetMemberOptions>>().Value;
+            return new ContainerBudget(member.ResolveMaxContainers(), member.ResolveMaxMemoryBytes());
+        });
 
-        // Started in this order and stopped in the reverse: the table first; Docker prepared and the last run's
-        // containers removed before the reaper runs; at stop the reaper ends before the sweeper removes what is left.
+        // Started in this order and stopped in the reverse: fleet membership first, so it leaves the fleet last, once the
+        // containers are gone (its drain runs before anything stops, in StoppingAsync); then the table; Docker prepared and
+        // the last run's containers removed before the reaper runs; at stop the reaper ends before the sweeper removes
+        // what is left.
+        services.AddHostedService(sp => sp.GetRequiredService<FleetMembership>());
         services.AddHostedService(sp => sp.GetRequiredService<FunctionTableProvider>());
         services.AddHostedService(sp => sp.GetRequiredService<ContainerSweeper>());
         services.AddHostedService(sp => sp.GetRequiredService<IdleReaper>());

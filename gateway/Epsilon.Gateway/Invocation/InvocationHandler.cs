@@ -1,6 +1,7 @@
 using System.Net;
 using Epsilon.Core.Http;
 using Epsilon.Core.Model;
+using Epsilon.Gateway.Fleet;
 using Epsilon.Gateway.Functions;
 using Epsilon.Gateway.Pooling;
 using Microsoft.Extensions.Options;
@@ -22,12 +23,21 @@ internal sealed partial class InvocationHandler : IDisposable
     private readonly GatewayMetrics _metrics;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<InvocationHandler> _logger;
+    private readonly FleetMembership _membership;
+    private readonly FleetSaturation _saturation;
+    private readonly PeerForwarder _peers;
+    private readonly InFlightCalls _inFlight;
     private readonly HttpMessageInvoker _client;
     private readonly ForwarderRequestConfig _requestConfig = new() { ActivityTimeout = Timeout.InfiniteTimeSpan };
 
     public InvocationHandler(FunctionTableProvider table, FunctionPools pools, IHttpForwarder forwarder, IOptions<GatewayOptions> options,
-        GatewayMetrics metrics, TimeProvider timeProvider, ILogger<InvocationHandler> logger)
+        GatewayMetrics metrics, TimeProvider timeProvider, FleetMembership membership, FleetSaturation saturation, PeerForwarder peers,
+        InFlightCalls inFlight, ILogger<InvocationHandler> logger)
     {
+        _membership = membership;
+        _saturation = saturation;
+        _peers = peers;
+        _inFlight = inFlight;
         _table = table;
         _pools = pools;
         _forwarder = forwarder;
@@ -49,6 +59,7 @@ internal sealed partial class InvocationHandler : IDisposable
 
     public async Task InvokeAsync(HttpContext context)
     {
+        using var counted = _inFlight.Enter();
         // eserveless's route names a project and one of its functions: the Epsilon function is <project>-<function>.
         var project = context.GetRouteValue("project") as string;
         var function = project is null
@@ -68,6 +79,24 @@ internal sealed partial class InvocationHandler : IDisposable
             return;
         }
 
+        // Fleet routing: the function's home gateway serves it, or the next of its ranking while the ones before are full.
+        var headers = context.Request.Headers;
+        var forwarded = headers.Remove(FleetHeaders.ForwardedBy);
+        var balancerHome = headers.Remove(FleetHeaders.Home, out var home) && home == "1";
+        var route = SpilloverRouter.Route(function, _membership.SelfId, _membership.View.Peers, _saturation, forwarded, balancerHome);
+        if (route.Peer is { } peer)
+        {
+            if (await _peers.ForwardAsync(context, peer, function))
+            {
+                _metrics.Forwarded(function, route.Spilled);
+                return;
+            }
+        }
+        else if (route.Spilled)
+        {
+            _metrics.SpilledHere(function);
+        }
+
         var pool = _pools.Get(version);
         var result = await pool.AcquireAsync(_options.QueueTimeout, context.RequestAborted);
         if (result.Error == AcquireError.VersionRetired && await _table.FindAsync(function, context.RequestAborted) is { } live)
@@ -85,13 +114,19 @@ internal sealed partial class InvocationHandler : IDisposable
                 _ => (StatusCodes.Status429TooManyRequests, "TooManyRequests"),
             };
             await WriteErrorAsync(context, requestId, status, code, result.Message ?? "no container is available",
-                retryAfter: status == StatusCodes.Status429TooManyRequests);
+                retryAfter: status == StatusCodes.Status429TooManyRequests, saturated: forwarded);
             return;
         }
 
         if (result.ColdStart)
         {
             _metrics.ColdStart(function, _timeProvider.GetElapsedTime(started));
+        }
+
+        if (forwarded && pool.IsSaturated)
+        {
+            // Tell the sender to pass this gateway over for the function for a while: its overflow goes to the next one.
+            context.Response.Headers[FleetHeaders.Saturated] = "1";
         }
 
         var invocation = project is null
@@ -149,10 +184,16 @@ internal sealed partial class InvocationHandler : IDisposable
             or ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyClient
             or ForwarderError.UpgradeRequestClient or ForwarderError.UpgradeResponseClient;
 
-    private static Task WriteErrorAsync(HttpContext context, string requestId, int status, string code, string message, bool retryAfter = false)
+    private static Task WriteErrorAsync(HttpContext context, string requestId, int status, string code, string message, bool retryAfter = false,
+        bool saturated = false)
     {
         context.Response.Clear();
         context.Response.Headers[FunctionRequestTransformer.RequestIdHeader] = requestId;
+        if (saturated)
+        {
+            context.Response.Headers[FleetHeaders.Saturated] = "1";
+        }
+
         if (retryAfter)
         {
             context.Response.Headers.RetryAfter = "1";

@@ -10,8 +10,10 @@ namespace Epsilon.Gateway.Pooling;
 /// bounded queue and are handed slots as calls end. It asks its <see cref="IContainerLifecycle"/> to start, pause,
 /// resume and remove containers, and learns a container's readiness and exit from what those calls return.
 /// </summary>
-internal sealed class FunctionPool(FunctionVersion version, IContainerLifecycle lifecycle, TimeProvider timeProvider, int maxQueueLength)
+internal sealed class FunctionPool(FunctionVersion version, IContainerLifecycle lifecycle, TimeProvider timeProvider, int maxQueueLength,
+    ContainerBudget? budget = null)
 {
+    private readonly ContainerBudget _budget = budget ?? ContainerBudget.Unlimited;
     private readonly Lock _lock = new();
     private readonly List<FunctionContainer> _containers = [];
     private readonly LinkedList<TaskCompletionSource<FunctionContainer>> _waiters = new();
@@ -53,7 +55,7 @@ internal sealed class FunctionPool(FunctionVersion version, IContainerLifecycle 
         {
             try
             {
-                container = await waiter.Task.WaitAsync(queueTimeout, timeProvider, cancellationToken).ConfigureAwait(false);
+                container = await WaitForSlotAsync(waiter.Task, queueTimeout, cancellationToken).ConfigureAwait(false);
             }
             catch (VersionRetiredException)
             {
@@ -115,6 +117,38 @@ internal sealed class FunctionPool(FunctionVersion version, IContainerLifecycle 
         }
 
         return new AcquireResult(container, AcquireError.None, null, coldStart);
+    }
+
+    /// <summary>
+    /// Waits for a slot handed over by a call ending here, or, when the gateway's capacity held this pool back, for room
+    /// given back by any pool of the gateway, then hands out what fits. The waiting call wakes on its own wait: no pool
+    /// calls into another.
+    /// </summary>
+    private async Task<FunctionContainer> WaitForSlotAsync(Task<FunctionContainer> slot, TimeSpan queueTimeout, CancellationToken cancellationToken)
+    {
+        var deadline = timeProvider.GetTimestamp() + (long)(queueTimeout.TotalSeconds * timeProvider.TimestampFrequency);
+        while (true)
+        {
+            var room = _budget.RoomFreed;
+            var remaining = TimeSpan.FromSeconds((double)(deadline - timeProvider.GetTimestamp()) / timeProvider.TimestampFrequency);
+            if (remaining <= TimeSpan.Zero)
+            {
+                throw new TimeoutException();
+            }
+
+            if (await Task.WhenAny(slot, room).WaitAsync(remaining, timeProvider, cancellationToken).ConfigureAwait(false) == slot)
+            {
+                return await slot.ConfigureAwait(false);
+            }
+
+            List<FunctionContainer>? starts;
+            lock (_lock)
+            {
+                starts = DispatchLocked();
+            }
+
+            Start(starts);
+        }
     }
 
     /// <summary>Ends one call on <paramref name="container"/>.</summary>
@@ -226,7 +260,8 @@ internal sealed class FunctionPool(FunctionVersion version, IContainerLifecycle 
             }
 
             var running = _containers.Count(c => c.State is FunctionContainerState.Ready or FunctionContainerState.Starting or FunctionContainerState.Paused);
-            for (var i = running; i < Version.Config.MinWarm && _containers.Count < Version.Config.MaxContainers; i++)
+            for (var i = running; i < Version.Config.MinWarm && _containers.Count < Version.Config.MaxContainers
+                 && _budget.TryReserve(Version.Config.MemoryBytes); i++)
             {
                 var container = new FunctionContainer(Version, timeProvider.GetTimestamp());
                 _containers.Add(container);
@@ -235,6 +270,36 @@ internal sealed class FunctionPool(FunctionVersion version, IContainerLifecycle 
         }
 
         Start(toStart);
+    }
+
+    /// <summary>
+    /// Whether a call now would have to wait: every container's slots taken and no room for another, whether from the
+    /// function's <c>maxContainers</c> or the gateway's capacity, or calls already waiting.
+    /// </summary>
+    public bool IsSaturated
+    {
+        get
+        {
+            lock (_lock)
+            {
+                if (_waiters.Count > 0)
+                {
+                    return true;
+                }
+
+                var concurrency = Version.Config.Concurrency;
+                foreach (var container in _containers)
+                {
+                    if (container.InFlight < concurrency
+                        && container.State is FunctionContainerState.Ready or FunctionContainerState.Starting or FunctionContainerState.Paused)
+                    {
+                        return false;
+                    }
+                }
+
+                return _containers.Count >= Version.Config.MaxContainers || !_budget.HasRoom(Version.Config.MemoryBytes);
+            }
+        }
     }
 
     /// <summary>Whether nothing is left: no container and no waiting call.</summary>
@@ -291,7 +356,7 @@ internal sealed class FunctionPool(FunctionVersion version, IContainerLifecycle 
             best.Transition = lifecycle.ResumeAsync(best, best.Transition);
         }
 
-        if (best is null && _containers.Count < Version.Config.MaxContainers)
+        if (best is null && _containers.Count < Version.Config.MaxContainers && _budget.TryReserve(Version.Config.MemoryBytes))
         {
             best = new FunctionContainer(Version, timeProvider.GetTimestamp());
             _containers.Add(best);
@@ -407,6 +472,7 @@ internal sealed class FunctionPool(FunctionVersion version, IContainerLifecycle 
 
         container.Removed = true;
         _containers.Remove(container);
+        _budget.Release(Version.Config.MemoryBytes);
         lifecycle.Remove(container);
     }
 }

@@ -17,9 +17,12 @@ internal sealed class FunctionPools : IDisposable
     private readonly FunctionTableProvider _table;
     private readonly TimeProvider _timeProvider;
     private readonly int _maxQueueLength;
+    private readonly ContainerBudget _budget;
 
-    public FunctionPools(IContainerLifecycle lifecycle, FunctionTableProvider table, IOptions<GatewayOptions> options, TimeProvider timeProvider)
+    public FunctionPools(IContainerLifecycle lifecycle, FunctionTableProvider table, IOptions<GatewayOptions> options, TimeProvider timeProvider,
+        ContainerBudget? budget = null)
     {
+        _budget = budget ?? ContainerBudget.Unlimited;
         _lifecycle = lifecycle;
         _table = table;
         _timeProvider = timeProvider;
@@ -80,7 +83,14 @@ internal sealed class FunctionPools : IDisposable
     public IReadOnlyDictionary<FunctionContainerState, int> CountByState() =>
         _pools.Values.SelectMany(p => p.Snapshot()).GroupBy(c => c.State).ToDictionary(g => g.Key, g => g.Count());
 
-    private FunctionPool NewPool(FunctionVersion version) => new(version, _lifecycle, _timeProvider, _maxQueueLength);
+    /// <summary>The pool of <paramref name="function"/>'s live version if this gateway has one, without making it.</summary>
+    public FunctionPool? FindLive(string function) =>
+        _table.Current.Live.TryGetValue(function, out var live) && _pools.TryGetValue((function, live.Version), out var pool) && pool.IsLive ? pool : null;
+
+    /// <summary>The gateway's capacity and what is taken of it.</summary>
+    public ContainerBudget Budget => _budget;
+
+    private FunctionPool NewPool(FunctionVersion version) => new(version, _lifecycle, _timeProvider, _maxQueueLength, _budget);
 
     public void Dispose() => _table.Changed -= RetireStale;
 }

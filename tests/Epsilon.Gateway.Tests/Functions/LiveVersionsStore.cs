@@ -3,9 +3,31 @@ using Epsilon.Core.Store;
 
 namespace Epsilon.Gateway.Functions;
 
-/// <summary>A store that only knows which versions are live, as the test sets them: all a gateway reads.</summary>
-internal sealed class LiveVersionsStore : IFunctionStore
+/// <summary>A store that only knows which versions are live, as the test sets them, and a fleet of none: all a gateway reads.</summary>
+internal sealed class LiveVersionsStore : IFunctionStore, IFleetStore
 {
+    public long Revision { get; set; }
+
+    public Task<long> GetRevisionAsync(CancellationToken cancellationToken = default) => Task.FromResult(Revision);
+
+    public Task RegisterGatewayAsync(GatewayMember member, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    public Task<bool> HeartbeatAsync(string id, GatewayState state, long servedRevision, CancellationToken cancellationToken = default) =>
+        Task.FromResult(true);
+
+    public Task DeregisterGatewayAsync(string id, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    public Task<IReadOnlyList<GatewayMember>> ListGatewaysAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<GatewayMember>>([]);
+
+    public async Task<bool> WaitForSignalAsync(StoreSignal signal, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        await Task.Delay(timeout, cancellationToken);
+        return false;
+    }
+
+    public Task SignalAsync(StoreSignal signal, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
     public IReadOnlyList<FunctionVersion> Live { get; set; } = [];
 
     public Task<IReadOnlyList<FunctionVersion>> ListLiveVersionsAsync(CancellationToken cancellationToken = default) => Task.FromResult(Live);

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Text;
+using Epsilon.Gateway.Fleet;
 using Epsilon.Gateway.Pooling;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,8 +42,10 @@ public sealed class InvocationHandlerTests
         await using var services = new ServiceCollection().AddLogging().AddMetrics().BuildServiceProvider();
         using var metrics = new GatewayMetrics(services.GetRequiredService<IMeterFactory>());
         var forwarder = new HangingForwarder();
+        using var peers = new PeerForwarder(forwarder, gateway.Membership, new SaturationHints(gateway.Time, TimeSpan.FromSeconds(1)),
+            NullLogger<PeerForwarder>.Instance);
         using var handler = new InvocationHandler(gateway.Table, gateway.Pools, forwarder, Options.Create(gateway.Options), metrics, gateway.Time,
-            NullLogger<InvocationHandler>.Instance);
+            gateway.Membership, gateway.Saturation(), peers, gateway.InFlight, NullLogger<InvocationHandler>.Instance);
         var context = new DefaultHttpContext { RequestServices = services };
         context.Request.RouteValues["function"] = "hello";
         context.Response.Body = new MemoryStream();

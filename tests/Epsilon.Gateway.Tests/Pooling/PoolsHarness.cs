@@ -1,4 +1,6 @@
+using Epsilon.Core.Fleet;
 using Epsilon.Core.Model;
+using Epsilon.Gateway.Fleet;
 using Epsilon.Gateway.Functions;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -15,7 +17,10 @@ internal sealed class PoolsHarness : IDisposable
     {
         // The reaper reads them when Reaper() makes it, so a test may change them before that.
         _options = Microsoft.Extensions.Options.Options.Create(Options);
-        Table = new FunctionTableProvider(Store, _options, Time, NullLogger<FunctionTableProvider>.Instance);
+        // Alone in its fleet: no server to advertise, never registered; it only records the revision its table serves.
+        Membership = new FleetMembership(Store, server: null!, InFlight, _options, Microsoft.Extensions.Options.Options.Create(new FleetOptions()),
+            Microsoft.Extensions.Options.Options.Create(new FleetMemberOptions()), Time, NullLogger<FleetMembership>.Instance);
+        Table = new FunctionTableProvider(Store, Store, Membership, _options, Time, NullLogger<FunctionTableProvider>.Instance);
         Pools = new FunctionPools(Lifecycle, Table, _options, Time);
     }
 
@@ -28,6 +33,13 @@ internal sealed class PoolsHarness : IDisposable
     public GatewayOptions Options { get; } = new() { ReapInterval = TimeSpan.FromSeconds(5), PauseIdleAfter = TimeSpan.FromSeconds(30) };
 
     public FunctionTableProvider Table { get; }
+
+    public FleetMembership Membership { get; }
+
+    public InFlightCalls InFlight { get; } = new();
+
+    /// <summary>This gateway's saturation as fleet routing sees it, with no peers.</summary>
+    public FleetSaturation Saturation() => new(Membership, Pools, Table, new SaturationHints(Time, TimeSpan.FromSeconds(1)));
 
     public FunctionPools Pools { get; }
 
@@ -44,5 +56,6 @@ internal sealed class PoolsHarness : IDisposable
     {
         Pools.Dispose();
         Table.Dispose();
+        Membership.Dispose();
     }
 }

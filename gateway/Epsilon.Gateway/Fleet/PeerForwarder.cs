@@ -1,0 +1,124 @@
+using System.Net;
+using System.Net.Sockets;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Transforms;
+
+namespace Epsilon.Gateway.Fleet;
+
+/// <summary>
+/// Sends a call on to the peer gateway that serves it, marked so it is not forwarded again, and learns from the answer
+/// whether that peer is saturated for the function. A peer that cannot be reached before anything was sent is reported
+/// back, so the call is served here rather than failed.
+/// </summary>
+internal sealed partial class PeerForwarder : IDisposable
+{
+    private readonly IHttpForwarder _forwarder;
+    private readonly FleetMembership _membership;
+    private readonly SaturationHints _hints;
+    private readonly ILogger<PeerForwarder> _logger;
+    private readonly HttpMessageInvoker _client;
+    private readonly ForwarderRequestConfig _requestConfig = new() { ActivityTimeout = Timeout.InfiniteTimeSpan };
+
+    public PeerForwarder(IHttpForwarder forwarder, FleetMembership membership, SaturationHints hints, ILogger<PeerForwarder> logger)
+    {
+        _forwarder = forwarder;
+        _membership = membership;
+        _hints = hints;
+        _logger = logger;
+        _client = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            ActivityHeadersPropagator = null,
+            // A peer that does not accept within this is taken for gone; the call is served here instead.
+            ConnectTimeout = TimeSpan.FromSeconds(1),
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
+            MaxConnectionsPerServer = int.MaxValue,
+        });
+    }
+
+    /// <summary>Forwards the call in <paramref name="context"/> to <paramref name="peer"/>.</summary>
+    /// <returns>False when the peer could not be reached and nothing was sent or answered: the caller serves the call itself.</returns>
+    public async ValueTask<bool> ForwardAsync(HttpContext context, FleetPeer peer, string function)
+    {
+        var transformer = new PeerTransformer(_membership.SelfId, peer.Id, function, _hints);
+        var error = await _forwarder.SendAsync(context, peer.Address.ToString(), _client, _requestConfig, transformer).ConfigureAwait(false);
+        if (error == ForwarderError.None || context.Response.HasStarted)
+        {
+            return true;
+        }
+
+        var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
+        if (error == ForwarderError.Request && IsConnectFailure(exception))
+        {
+            Log.PeerUnreachable(_logger, peer.Id, function, exception!.Message);
+            _hints.Saturated(peer.Id, function);
+            context.Features.Set<IForwarderErrorFeature>(null);
+            return false;
+        }
+
+        if (!context.RequestAborted.IsCancellationRequested)
+        {
+            Log.ForwardFailed(_logger, peer.Id, function, error);
+            context.Response.StatusCode = StatusCodes.Status502BadGateway;
+        }
+
+        return true;
+    }
+
+    private static bool IsConnectFailure(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.TimedOut or SocketError.HostNotFound })
+            {
+                return true;
+            }
+
+            // The connect timeout surfaces as a cancellation inside HttpRequestException.
+            if (e is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    /// <summary>Marks the call as forwarded, keeps its path, and reads the peer's saturation mark off the answer.</summary>
+    private sealed class PeerTransformer(string selfId, string peerId, string function, SaturationHints hints) : HttpTransformer
+    {
+        public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix,
+            CancellationToken cancellationToken)
+        {
+            await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken).ConfigureAwait(false);
+            proxyRequest.Headers.Remove(FleetHeaders.Home);
+            proxyRequest.Headers.TryAddWithoutValidation(FleetHeaders.ForwardedBy, selfId);
+        }
+
+        public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse,
+            CancellationToken cancellationToken)
+        {
+            var copy = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken).ConfigureAwait(false);
+            if (proxyResponse is not null && httpContext.Response.Headers.Remove(FleetHeaders.Saturated))
+            {
+                hints.Saturated(peerId, function);
+            }
+
+            return copy;
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 5100, Level = LogLevel.Warning, Message = "Gateway '{Peer}' could not be reached for function '{Function}' ({Reason}); serving here.")]
+        public static partial void PeerUnreachable(ILogger logger, string peer, string function, string reason);
+
+        [LoggerMessage(EventId = 5101, Level = LogLevel.Warning, Message = "Forwarding a call of function '{Function}' to gateway '{Peer}' failed ({Error}).")]
+        public static partial void ForwardFailed(ILogger logger, string peer, string function, ForwarderError error);
+    }
+}
