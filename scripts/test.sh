@@ -11,6 +11,9 @@ log() { printf '\033[1m[test]\033[0m %s\n' "$*" >&2; }
 # The store's tests run on SQLite and on this throwaway PostgreSQL cluster.
 EPSILON_TEST_POSTGRES="$("$ROOT/scripts/postgres.sh")" || { log "postgres set-up failed"; exit 1; }
 export EPSILON_TEST_POSTGRES
+# The fleet tests put Debian's HAProxy in front of their gateways.
+command -v haproxy >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; } \
+  || { log "haproxy install failed"; exit 1; }
 
 passed=0; failed=0
 
@@ -53,7 +56,7 @@ dotnet_fail=$(grep -E '^ +Failed: +[0-9]+$' "$RESULTS/dotnet.txt" | awk '{s += $
 passed=$((passed + dotnet_pass)); failed=$((failed + dotnet_fail))
 if [ "$dotnet_status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 
-leftovers=$(docker ps -aq --filter label=epsilon.managed=true --filter label=epsilon.gateway | xargs -r docker inspect --format '{{index .Config.Labels "epsilon.gateway"}}' | grep -c '^e2e-' || true)
+leftovers=$(docker ps -aq --filter label=epsilon.managed=true --filter label=epsilon.gateway | xargs -r docker inspect --format '{{index .Config.Labels "epsilon.gateway"}}' | grep -cE '^(e2e|fleet)-' || true)
 if [ "$leftovers" -gt 0 ]; then
   log "$leftovers test container(s) were left behind"
   failed=$((failed + 1))

@@ -19,6 +19,9 @@ internal static class GatewayApi
             ? Results.Text("draining", statusCode: StatusCodes.Status503ServiceUnavailable)
             : Results.Text("ok"));
         endpoints.MapGet("/_epsilon/metrics", WriteMetricsAsync);
+        endpoints.MapGet("/_epsilon/fleet", (FleetMembership membership) => TypedResults.Json(new FleetStatus(
+            membership.SelfId, membership.Draining, membership.ServedRevision, membership.View.Peers.Select(p => p.Id).ToList()),
+            GatewayJsonContext.Default.FleetStatus));
         endpoints.Map("/invoke/{project}/{function}", handler.InvokeAsync);
         endpoints.Map("/invoke/{project}/{function}/{**rest}", handler.InvokeAsync);
         endpoints.Map("/{function}", handler.InvokeAsync);

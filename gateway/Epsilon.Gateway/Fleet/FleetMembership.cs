@@ -26,7 +26,6 @@ internal sealed partial class FleetMembership(
     ILogger<FleetMembership> logger) : BackgroundService, IHostedLifecycleService
 {
     private readonly SemaphoreSlim _writing = new(1, 1);
-    private readonly CancellationTokenSource _stopping = new();
     private volatile FleetView _view = FleetView.Empty;
     private volatile bool _draining;
     private long _servedRevision;
@@ -37,6 +36,9 @@ internal sealed partial class FleetMembership(
 
     /// <summary>The live, active gateways as of the last heartbeat round.</summary>
     public FleetView View => _view;
+
+    /// <summary>The store revision this gateway's function table serves.</summary>
+    public long ServedRevision => Interlocked.Read(ref _servedRevision);
 
     /// <summary>Whether the gateway is draining: its health check fails and it is in no ranking.</summary>
     public bool Draining => _draining;
@@ -138,7 +140,6 @@ internal sealed partial class FleetMembership(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        await _stopping.CancelAsync().ConfigureAwait(false);
         if (_registration is null)
         {
             return;
@@ -230,7 +231,6 @@ internal sealed partial class FleetMembership(
     public override void Dispose()
     {
         _writing.Dispose();
-        _stopping.Dispose();
         base.Dispose();
     }
 
