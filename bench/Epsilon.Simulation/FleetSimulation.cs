@@ -28,6 +28,7 @@ internal static class FleetSimulation
         var busySeconds = new double[options.Gateways];
         var peakBusy = new int[options.Gateways];
         var servedPair = new bool[options.Gateways * options.Functions];
+        var called = new bool[options.Functions];
         long calls = 0, rejections = 0, forwarded = 0, spilled = 0;
         double heldSum = 0;
         int samples = 0, peakHeld = 0;
@@ -69,6 +70,7 @@ internal static class FleetSimulation
 
             var duration = workload.NextDuration();
             calls++;
+            called[function] = true;
             var landed = balancer;
             balancer = (balancer + 1) % options.Gateways;
 
@@ -127,6 +129,7 @@ internal static class FleetSimulation
         {
             Policy = policy,
             Calls = calls,
+            FunctionsCalled = called.Count(c => c),
             ColdStarts = fleet.ColdStarts,
             Rejections = rejections,
             Evictions = fleet.Evictions,

@@ -8,6 +8,9 @@ internal sealed record PolicyResult
     /// <summary>Calls that arrived.</summary>
     public required long Calls { get; init; }
 
+    /// <summary>Functions called at least once.</summary>
+    public required int FunctionsCalled { get; init; }
+
     /// <summary>Calls that started a container.</summary>
     public required long ColdStarts { get; init; }
 

@@ -23,7 +23,7 @@ internal static class Report
         text.AppendLine();
         text.AppendLine(Row(["", .. results.Select(r => Name(r.Policy))]));
         text.AppendLine(Row(["---", .. results.Select(_ => "---")]));
-        Add("calls", r => N(r.Calls));
+        Add("calls (functions called)", r => $"{N(r.Calls)} ({N(r.FunctionsCalled)})");
         Add("cold starts", r => $"{N(r.ColdStarts)} ({P(r.ColdStartRate)})");
         Add("containers held, mean / peak", r => $"{N(r.MeanContainersHeld)} / {N(r.PeakContainersHeld)}");
         Add("containers busy, mean", r => N(r.MeanBusyContainers));
