@@ -27,14 +27,28 @@ internal static class SpilloverRouter
             return RouteDecision.Local;
         }
 
-        Span<ulong> scores = peers.Count <= 128 ? stackalloc ulong[peers.Count] : new ulong[peers.Count];
-        var ranked = new FleetPeer[peers.Count];
-        RendezvousRanking.Rank(function, peers, ranked, scores);
-        for (var i = 0; i < ranked.Length; i++)
+        // The ranking is walked best first without sorting it: the first unsaturated gateway is nearly always among the
+        // first few, and picking each costs one pass over the scores.
+        var count = peers.Count;
+        Span<ulong> scores = count <= 128 ? stackalloc ulong[count] : new ulong[count];
+        Span<bool> tried = count <= 128 ? stackalloc bool[count] : new bool[count];
+        RendezvousRanking.Score(function, peers, scores);
+        for (var rank = 0; rank < count; rank++)
         {
-            if (!saturation.IsSaturated(ranked[i].Id, function))
+            var best = -1;
+            for (var i = 0; i < count; i++)
             {
-                return ranked[i].Id == selfId ? RouteDecision.Local with { Spilled = i > 0 } : new RouteDecision(ranked[i], i > 0);
+                if (!tried[i] && (best < 0 || RendezvousRanking.Precedes(scores, peers, i, best)))
+                {
+                    best = i;
+                }
+            }
+
+            tried[best] = true;
+            var peer = peers[best];
+            if (!saturation.IsSaturated(peer.Id, function))
+            {
+                return peer.Id == selfId ? RouteDecision.Local with { Spilled = rank > 0 } : new RouteDecision(peer, rank > 0);
             }
         }
 

@@ -46,6 +46,22 @@ public sealed class RendezvousRankingTests
     }
 
     [Fact]
+    public void Rank_IsTheGatewaysByScore_HighestFirst()
+    {
+        var hundred = Enumerable.Range(1, 100).Select(i => Peer($"g{i}")).ToArray();
+        var scores = new ulong[hundred.Length];
+
+        foreach (var function in Functions(200))
+        {
+            RendezvousRanking.Score(function, hundred, scores);
+            var expected = hundred.Select((peer, i) => (peer, score: scores[i])).OrderByDescending(x => x.score)
+                .ThenBy(x => x.peer.Id, StringComparer.Ordinal).Select(x => x.peer);
+
+            Assert.Equal(expected, RendezvousRanking.Rank(function, hundred));
+        }
+    }
+
+    [Fact]
     public void Rank_LongNonAsciiName_IsRankedLikeAnyOther()
     {
         var name = string.Concat(Enumerable.Repeat("ƒunction-", 100));

@@ -26,6 +26,26 @@ public sealed class SpilloverRouterTests
     }
 
     [Fact]
+    public void Route_AnySaturation_ServesTheFirstUnsaturatedGatewayOfTheRanking()
+    {
+        var ten = Enumerable.Range(1, 10).Select(i => RendezvousRankingTests.Peer($"g{i}")).ToArray();
+        var random = new Random(11);
+
+        for (var i = 0; i < 500; i++)
+        {
+            var function = $"fn-{i}";
+            var saturated = new Saturated(ten.Where(_ => random.NextDouble() < 0.6).Select(p => (p.Id, function)).ToArray());
+            var ranking = RendezvousRanking.Rank(function, ten);
+            var first = Array.FindIndex(ranking, p => !saturated.IsSaturated(p.Id, function));
+
+            var decision = SpilloverRouter.Route(function, "g1", ten, saturated);
+
+            var expected = first < 0 || ranking[first].Id == "g1" ? null : ranking[first];
+            Assert.Equal((expected, first > 0), (decision.Peer, decision.Spilled));
+        }
+    }
+
+    [Fact]
     public void Route_SaturationOfAnotherFunction_DoesNotMoveThisOne()
     {
         var (function, ranking) = FunctionWithHome("b");
