@@ -15,7 +15,8 @@ case "$mode" in roundrobin|hash) ;; *) echo "render.sh: mode must be roundrobin 
 
 cat <<CFG
 global
-    maxconn 20000
+    # Within the default open-file limit (1024 soft is raised to the hard limit); raise both together for more.
+    maxconn 4096
 
 defaults
     mode http

@@ -36,6 +36,8 @@ public sealed class GatewayProcessTests(PlatformFixture platform)
             });
             await platform.DeployOkAsync(repository.Path);
 
+            // Two gateways share this store, a fleet of two: the home mark keeps every call on this one.
+            http.DefaultRequestHeaders.Add(Epsilon.Gateway.Fleet.FleetHeaders.Home, "1");
             var answers = await Task.WhenAll(Enumerable.Range(0, 200).Select(async _ =>
             {
                 using var response = await http.GetAsync("/proc-hello/");

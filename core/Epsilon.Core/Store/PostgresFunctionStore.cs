@@ -14,6 +14,7 @@ internal sealed class PostgresFunctionStore : RelationalFunctionStore, IAsyncDis
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresSignalListener _listener;
     private readonly TimeProvider _timeProvider;
+    private int _disposed;
 
     public PostgresFunctionStore(IOptions<StoreOptions> options, TimeProvider timeProvider)
         : base(timeProvider)
@@ -77,6 +78,12 @@ internal sealed class PostgresFunctionStore : RelationalFunctionStore, IAsyncDis
 
     public async ValueTask DisposeAsync()
     {
+        // Registered as itself and as both store interfaces, the one instance is disposed once per registration.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _listener.DisposeAsync().ConfigureAwait(false);
         await _dataSource.DisposeAsync().ConfigureAwait(false);
     }

@@ -35,6 +35,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<FunctionPools>();
         services.TryAddSingleton<ContainerSweeper>();
         services.TryAddSingleton<IdleReaper>();
+        services.TryAddSingleton<CapacityEvictor>();
         services.TryAddSingleton<InvocationHandler>();
         services.TryAddSingleton<InFlightCalls>();
         services.TryAddSingleton<FleetMembership>();
@@ -56,6 +57,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<FunctionTableProvider>());
         services.AddHostedService(sp => sp.GetRequiredService<ContainerSweeper>());
         services.AddHostedService(sp => sp.GetRequiredService<IdleReaper>());
+        services.AddHostedService(sp => sp.GetRequiredService<CapacityEvictor>());
         return services;
     }
 }

@@ -11,6 +11,7 @@ internal sealed class ContainerBudget(int maxContainers, long maxMemoryBytes)
     private int _containers;
     private long _memoryBytes;
     private TaskCompletionSource? _roomFreed;
+    private TaskCompletionSource? _roomWanted;
 
     /// <summary>No limit: a gateway alone, or a test.</summary>
     public static ContainerBudget Unlimited { get; } = new(int.MaxValue, long.MaxValue);
@@ -66,6 +67,31 @@ internal sealed class ContainerBudget(int maxContainers, long maxMemoryBytes)
                 return (_roomFreed ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
             }
         }
+    }
+
+    /// <summary>Completes the next time a pool wanted room and found none: the evictor frees an idle container then.</summary>
+    public Task RoomWanted
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return (_roomWanted ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+            }
+        }
+    }
+
+    /// <summary>Says that a pool could not reserve room for a container a call needs.</summary>
+    public void WantRoom()
+    {
+        TaskCompletionSource? wanted;
+        lock (_lock)
+        {
+            wanted = _roomWanted;
+            _roomWanted = null;
+        }
+
+        wanted?.TrySetResult();
     }
 
     /// <summary>Gives back what <see cref="TryReserve"/> took.</summary>

@@ -227,6 +227,41 @@ internal sealed class FunctionPool(FunctionVersion version, IContainerLifecycle 
         return reaped;
     }
 
+    /// <summary>When the least recently used idle container beyond <c>minWarm</c> was last used; null when there is none.</summary>
+    public long? OldestIdle
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return EvictableLocked()?.LastUsed;
+            }
+        }
+    }
+
+    /// <summary>Retires the least recently used idle container beyond <c>minWarm</c>, whatever its idle time: the gateway needs its room.</summary>
+    public bool EvictOldestIdle()
+    {
+        lock (_lock)
+        {
+            if (EvictableLocked() is not { } container)
+            {
+                return false;
+            }
+
+            container.State = FunctionContainerState.Retired;
+            CollectLocked(container);
+            return true;
+        }
+    }
+
+    private FunctionContainer? EvictableLocked()
+    {
+        var idle = _containers.Where(c => c.State is FunctionContainerState.Ready or FunctionContainerState.Paused && c.InFlight == 0).ToList();
+        var running = _containers.Count(c => c.State is FunctionContainerState.Ready or FunctionContainerState.Paused);
+        return IsLive && running <= Version.Config.MinWarm ? null : idle.MinBy(c => c.LastUsed);
+    }
+
     /// <summary>Freezes ready containers that have had no call for <paramref name="after"/>.</summary>
     public int PauseIdle(TimeSpan after)
     {
@@ -356,7 +391,12 @@ internal sealed class FunctionPool(FunctionVersion version, IContainerLifecycle 
             best.Transition = lifecycle.ResumeAsync(best, best.Transition);
         }
 
-        if (best is null && _containers.Count < Version.Config.MaxContainers && _budget.TryReserve(Version.Config.MemoryBytes))
+        if (best is null && _containers.Count < Version.Config.MaxContainers && !_budget.TryReserve(Version.Config.MemoryBytes))
+        {
+            // The gateway is full: an idle container of another function is evicted for this one (CapacityEvictor).
+            _budget.WantRoom();
+        }
+        else if (best is null && _containers.Count < Version.Config.MaxContainers)
         {
             best = new FunctionContainer(Version, timeProvider.GetTimestamp());
             _containers.Add(best);

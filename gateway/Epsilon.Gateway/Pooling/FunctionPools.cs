@@ -87,6 +87,25 @@ internal sealed class FunctionPools : IDisposable
     public FunctionPool? FindLive(string function) =>
         _table.Current.Live.TryGetValue(function, out var live) && _pools.TryGetValue((function, live.Version), out var pool) && pool.IsLive ? pool : null;
 
+    /// <summary>Evicts the least recently used idle container of the gateway, of whichever function; false when none is idle.</summary>
+    public FunctionPool? EvictLeastRecentlyUsed()
+    {
+        while (true)
+        {
+            var oldest = _pools.Values.Select(p => (Pool: p, LastUsed: p.OldestIdle)).Where(p => p.LastUsed is not null).MinBy(p => p.LastUsed);
+            if (oldest.Pool is null)
+            {
+                return null;
+            }
+
+            // Another call may have taken it meanwhile: look again.
+            if (oldest.Pool.EvictOldestIdle())
+            {
+                return oldest.Pool;
+            }
+        }
+    }
+
     /// <summary>The gateway's capacity and what is taken of it.</summary>
     public ContainerBudget Budget => _budget;
 

@@ -68,11 +68,18 @@ public sealed class FleetFixture : IAsyncLifetime
         // The balancer checks every 500 ms and takes two failures: 1.5 s of failing health outlasts that.
         "--Epsilon:Gateway:Fleet:DrainDelay=00:00:01.500",
         "--Epsilon:Gateway:Fleet:DrainTimeout=00:00:20",
-        "--Epsilon:Gateway:Fleet:MaxContainers=12",
+        "--Epsilon:Gateway:Fleet:MaxContainers=30",
         .. FleetArguments,
         "--Logging:LogLevel:Default=Warning",
         "--Logging:LogLevel:Epsilon=Information",
     ]);
+
+    /// <summary>Starts any gateway a previous test stopped or killed, and waits until the balancer reaches them all.</summary>
+    public async Task EnsureAllRunningAsync()
+    {
+        await Task.WhenAll(Gateways.Where(g => !g.Running).Select(g => g.StartAsync()));
+        await WaitUntilBalancedAsync();
+    }
 
     /// <summary>Until every gateway answers through the balancer (its health checks have passed for each).</summary>
     public async Task WaitUntilBalancedAsync()

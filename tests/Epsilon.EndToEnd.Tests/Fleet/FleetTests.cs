@@ -11,8 +11,13 @@ namespace Epsilon.EndToEnd.Tests.Fleet;
 /// deploy that answers once every gateway serves it, a drain under load and a gateway killed under load.
 /// </summary>
 [Collection(FleetCollection.Name)]
-public sealed class FleetTests(FleetFixture fleet)
+public sealed class FleetTests(FleetFixture fleet) : IAsyncLifetime
 {
+    /// <summary>Each test starts with the whole fleet up, whatever the one before did to it.</summary>
+    public Task InitializeAsync() => fleet.EnsureAllRunningAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Fact]
     public async Task CallsThroughTheBalancer_LandOnTheFunctionsHomeGatewaysContainers()
     {
@@ -45,7 +50,7 @@ public sealed class FleetTests(FleetFixture fleet)
             ["epsilon.yaml"] = "runtime: node\nfunctions:\n  spill:\n    handler: index.js:spill\n    concurrency: 1\n    maxContainers: 1\n    idleTimeout: 3s\n",
             ["index.js"] = Functions.Slow("spill"),
         });
-        var ranking = RendezvousRanking.Rank("spill", fleet.Gateways.Select(g => new FleetPeer(g.Id, new Uri(g.Url), 12)).ToList());
+        var ranking = RendezvousRanking.Rank("spill", fleet.Gateways.Select(g => new FleetPeer(g.Id, new Uri(g.Url), 30)).ToList());
         var home = fleet.Gateways.Single(g => g.Id == ranking[0].Id);
         var second = fleet.Gateways.Single(g => g.Id == ranking[1].Id);
 
@@ -182,7 +187,7 @@ public sealed class FleetTests(FleetFixture fleet)
 
     private GatewayNode HomeOf(string function)
     {
-        var ranking = RendezvousRanking.Rank(function, fleet.Gateways.Select(g => new FleetPeer(g.Id, new Uri(g.Url), 12)).ToList());
+        var ranking = RendezvousRanking.Rank(function, fleet.Gateways.Select(g => new FleetPeer(g.Id, new Uri(g.Url), 30)).ToList());
         return fleet.Gateways.Single(g => g.Id == ranking[0].Id);
     }
 

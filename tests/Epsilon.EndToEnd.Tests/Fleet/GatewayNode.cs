@@ -77,7 +77,11 @@ public sealed class GatewayNode : IAsyncDisposable
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (true)
         {
-            Assert.False(_process.HasExited, $"gateway {Id} exited with {_process.ExitCode} while starting:\n{Output}");
+            if (_process.HasExited)
+            {
+                Assert.Fail($"gateway {Id} exited with {_process.ExitCode} while starting:\n{Output}");
+            }
+
             try
             {
                 using var response = await Http.GetAsync("/_epsilon/health", deadline.Token);

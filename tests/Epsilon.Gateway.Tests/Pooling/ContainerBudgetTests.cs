@@ -65,4 +65,27 @@ public sealed class ContainerBudgetTests
         await pool.AcquireAsync(s_longWait, CancellationToken.None);
         Assert.True(pool.IsSaturated);
     }
+
+    [Fact]
+    public async Task FullGateway_AskedForRoom_EvictsTheOtherFunctionsIdleContainer_AndTheWaitingCallGetsIt()
+    {
+        var budget = new ContainerBudget(maxContainers: 1, maxMemoryBytes: long.MaxValue);
+        var idle = new FunctionPool(Version(Config(maxContainers: 3), "idle"), _lifecycle, _time, maxQueueLength: 4, budget);
+        var busy = new FunctionPool(Version(Config(maxContainers: 3), "busy"), _lifecycle, _time, maxQueueLength: 4, budget);
+        var first = idle.AcquireAsync(s_longWait, CancellationToken.None).AsTask();
+        _lifecycle.Ready(Assert.Single(_lifecycle.Started));
+        idle.Release((await first).Container!, ReleaseDisposition.Healthy);
+        var wanted = budget.RoomWanted;
+
+        var waiting = busy.AcquireAsync(s_longWait, CancellationToken.None).AsTask();
+        await wanted;
+        Assert.NotNull(idle.OldestIdle);
+        Assert.True(idle.EvictOldestIdle());
+
+        await _lifecycle.WhenStartedAsync(2);
+        _lifecycle.Ready(_lifecycle.Started[1]);
+        Assert.Equal(AcquireError.None, (await waiting).Error);
+        Assert.Null(idle.OldestIdle);
+        Assert.Same(_lifecycle.Started[0], Assert.Single(_lifecycle.Removed));
+    }
 }
