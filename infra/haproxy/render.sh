@@ -25,6 +25,8 @@ defaults
     timeout client 120s
     timeout server 120s
     timeout http-keep-alive 30s
+    # A busy gateway may be slow to answer its check; a draining one answers 503 at once, so this does not slow a drain.
+    timeout check 2s
     # A connection refused by a gateway that just stopped is tried on another, never failed to the caller.
     retries 2
     option redispatch 1

@@ -109,6 +109,12 @@ public sealed class FleetFixture : IAsyncLifetime
     public async Task<JsonElement> DeployAsync(IReadOnlyDictionary<string, string> files)
     {
         using var repository = TestRepository.Create(files);
+        return await DeployAsync(repository);
+    }
+
+    /// <summary>Deploys <paramref name="repository"/>; fails the test unless it answers 201.</summary>
+    internal async Task<JsonElement> DeployAsync(TestRepository repository)
+    {
         using var response = await Builder.PostAsJsonAsync("/deployments", new { repository = repository.Path });
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True((int)response.StatusCode == 201, $"deploy answered {(int)response.StatusCode}: {body}");
@@ -151,8 +157,8 @@ public sealed class FleetFixture : IAsyncLifetime
         return output;
     }
 
-    /// <summary>The gateways' logs, for a failing test's message.</summary>
-    public string Logs => string.Join("\n", Gateways.Select(g => $"--- {g.Id} ---\n{g.Output}"));
+    /// <summary>The last lines of the gateways' logs, for a failing test's message.</summary>
+    public string Logs => string.Join("\n", Gateways.Select(g => $"--- {g.Id} ---\n{string.Join('\n', g.Output.Split('\n').TakeLast(60))}"));
 
     public async Task DisposeAsync()
     {

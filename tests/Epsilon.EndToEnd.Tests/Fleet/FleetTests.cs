@@ -84,19 +84,19 @@ public sealed class FleetTests(FleetFixture fleet) : IAsyncLifetime
     [Fact]
     public async Task Deploy_AnswersOnlyWhenEveryGatewayServesTheNewVersion()
     {
-        var files = new Dictionary<string, string>
+        using var repository = TestRepository.Create(new Dictionary<string, string>
         {
             ["epsilon.yaml"] = "runtime: node\nfunctions:\n  rollout:\n    handler: index.js:rollout\n",
             ["index.js"] = Functions.Text("rollout", "one"),
-        };
-        await fleet.DeployAsync(files);
+        });
+        await fleet.DeployAsync(repository);
         foreach (var gateway in fleet.Gateways)
         {
             Assert.Equal("one", await CallHereAsync(gateway, "/rollout/"));
         }
 
-        files["index.js"] = Functions.Text("rollout", "two");
-        var deployed = await fleet.DeployAsync(files);
+        repository.Commit(new Dictionary<string, string> { ["index.js"] = Functions.Text("rollout", "two") }, "new code");
+        var deployed = await fleet.DeployAsync(repository);
 
         var rollout = deployed.GetProperty("rollout");
         Assert.True(rollout.GetProperty("complete").GetBoolean(), deployed.ToString());
@@ -136,9 +136,9 @@ public sealed class FleetTests(FleetFixture fleet) : IAsyncLifetime
         var homed = functions.Where(f => HomeOf(f) == victim).ToList();
         Assert.NotEmpty(homed);
         long inFlightAtKill;
-        await using (var load = new SteadyLoad(fleet.Balancer.Http, functions.Select(f => $"/{f}/").ToList(), workers: 8, TimeSpan.Zero))
+        await using (var load = new SteadyLoad(fleet.Balancer.Http, functions.Select(f => $"/{f}/").ToList(), workers: 6, TimeSpan.FromMilliseconds(5)))
         {
-            await load.WaitForAsync(300, TimeSpan.FromSeconds(120));
+            await load.WaitForAsync(300, TimeSpan.FromSeconds(120), () => fleet.Logs);
             Assert.True(await FleetFixture.ContainersAsync(victim.Id) > 0);
             inFlightAtKill = load.InFlight;
             await victim.KillAsync();
@@ -147,7 +147,7 @@ public sealed class FleetTests(FleetFixture fleet) : IAsyncLifetime
             // Past the heartbeat timeout (1.5 s) and the balancer's checks, every function answers from the others.
             await Task.Delay(TimeSpan.FromSeconds(3));
             var before = load.Failures.Count;
-            await load.WaitForAsync(300, TimeSpan.FromSeconds(60));
+            await load.WaitForAsync(300, TimeSpan.FromSeconds(60), () => fleet.Logs);
             Assert.True(load.Failures.Count == before, $"calls failed after the heartbeat timeout: {string.Join("\n", load.Failures.Skip(before).Take(10))}");
             Assert.True(before <= inFlightAtKill + failedAtKill,
                 $"{before} failed, {inFlightAtKill} were in flight at the kill: {string.Join("\n", load.Failures.Take(10))}");

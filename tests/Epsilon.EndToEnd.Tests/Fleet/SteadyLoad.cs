@@ -63,13 +63,13 @@ public sealed class SteadyLoad : IAsyncDisposable
     public long InFlight => Interlocked.Read(ref _inFlight);
 
     /// <summary>Waits until <paramref name="count"/> more calls have succeeded.</summary>
-    public async Task WaitForAsync(long count, TimeSpan timeout)
+    public async Task WaitForAsync(long count, TimeSpan timeout, Func<string>? context = null)
     {
         var target = Succeeded + count;
         var watch = Stopwatch.StartNew();
         while (Succeeded < target)
         {
-            Assert.True(watch.Elapsed < timeout, $"only {Succeeded} calls succeeded; failures: {string.Join("; ", Failures.Take(5))}");
+            Assert.True(watch.Elapsed < timeout, $"only {Succeeded} calls succeeded; failures: {string.Join("; ", Failures.Take(5))}\n{context?.Invoke()}");
             await Task.Delay(50);
         }
     }
