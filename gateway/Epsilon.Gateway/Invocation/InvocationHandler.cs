@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Epsilon.Core.Contracts;
 using Epsilon.Core.Http;
 using Epsilon.Core.Model;
 using Epsilon.Gateway.Functions;
@@ -53,7 +54,7 @@ internal sealed partial class InvocationHandler : IDisposable
         var function = project is null
             ? (string)context.GetRouteValue("function")!
             : $"{project}-{context.GetRouteValue("function")}".ToLowerInvariant();
-        var requestId = context.Request.Headers[FunctionRequestTransformer.RequestIdHeader].ToString();
+        var requestId = context.Request.Headers[WrapperHeaders.RequestId].ToString();
         if (requestId.Length is 0 or > 128)
         {
             requestId = Guid.NewGuid().ToString("N");
@@ -151,7 +152,7 @@ internal sealed partial class InvocationHandler : IDisposable
     private static Task WriteErrorAsync(HttpContext context, string requestId, int status, string code, string message, bool retryAfter = false)
     {
         context.Response.Clear();
-        context.Response.Headers[FunctionRequestTransformer.RequestIdHeader] = requestId;
+        context.Response.Headers[WrapperHeaders.RequestId] = requestId;
         if (retryAfter)
         {
             context.Response.Headers.RetryAfter = "1";
