@@ -50,11 +50,11 @@ internal sealed partial class FunctionImageBuilder(
             }
         }
 
-        var separator = version.Image.LastIndexOf(':');
+        var reference = ImageReference.Parse(version.Image);
         log.Append($"pushing {version.Image}");
         try
         {
-            await docker.Images.PushImageAsync(version.Image[..separator], version.Image[(separator + 1)..], registry.Value.ToAuthConfig(),
+            await docker.Images.PushImageAsync(reference.Name, reference.TagOrDigest, registry.Value.ToAuthConfig(),
                 new LogProgress(log, pushing: true), cancellationToken).ConfigureAwait(false);
         }
         catch (DockerApiException ex)

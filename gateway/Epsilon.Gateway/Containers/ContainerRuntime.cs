@@ -213,10 +213,10 @@ internal sealed partial class ContainerRuntime : IDisposable
 
     private async Task PullAsync(string image)
     {
-        var separator = image.LastIndexOf(':');
+        var reference = ImageReference.Parse(image);
         Log.Pulling(_logger, image);
         using var timeout = new CancellationTokenSource(_options.ColdStartTimeout);
-        await _docker.Images.CreateImageAsync(image[..separator], image[(separator + 1)..], _registry.Value.ToAuthConfig(), null, timeout.Token)
+        await _docker.Images.CreateImageAsync(reference.Name, reference.TagOrDigest, _registry.Value.ToAuthConfig(), null, timeout.Token)
             .ConfigureAwait(false);
     }
 
