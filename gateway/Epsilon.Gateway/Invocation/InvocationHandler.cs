@@ -49,11 +49,11 @@ internal sealed partial class InvocationHandler : IDisposable
 
     public async Task InvokeAsync(HttpContext context)
     {
-        // eserveless's route names a project and one of its functions: the Epsilon function is <project>-<function>.
+        // eserveless's route names a project and one of its functions, which the builder deployed under one name.
         var project = context.GetRouteValue("project") as string;
         var function = project is null
             ? (string)context.GetRouteValue("function")!
-            : $"{project}-{context.GetRouteValue("function")}".ToLowerInvariant();
+            : EserverlessNames.FunctionName(project, (string)context.GetRouteValue("function")!);
         var requestId = context.Request.Headers[WrapperHeaders.RequestId].ToString();
         if (requestId.Length is 0 or > 128)
         {
