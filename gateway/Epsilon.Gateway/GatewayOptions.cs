@@ -1,3 +1,5 @@
+using Epsilon.Core.Contracts;
+
 namespace Epsilon.Gateway;
 
 /// <summary>How one gateway runs functions. Bound from <c>Epsilon:Gateway</c>.</summary>
@@ -13,7 +15,7 @@ public sealed class GatewayOptions
     public string Network { get; set; } = "epsilon";
 
     /// <summary>Port the wrapper runtimes listen on inside each container.</summary>
-    public int ContainerPort { get; set; } = 8080;
+    public int ContainerPort { get; set; } = WrapperProtocol.Port;
 
     /// <summary>User function processes run as.</summary>
     public string ContainerUser { get; set; } = "10001:10001";

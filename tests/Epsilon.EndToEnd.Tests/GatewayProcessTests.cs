@@ -1,3 +1,4 @@
+using Epsilon.Core.Contracts;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -37,7 +38,7 @@ public sealed class GatewayProcessTests(PlatformFixture platform)
             await platform.DeployOkAsync(repository.Path);
 
             // Two gateways share this store, a fleet of two: the home mark keeps every call on this one.
-            http.DefaultRequestHeaders.Add(Epsilon.Gateway.Fleet.FleetHeaders.Home, "1");
+            http.DefaultRequestHeaders.Add(Epsilon.Core.Contracts.FleetHeaders.Home, "1");
             var answers = await Task.WhenAll(Enumerable.Range(0, 200).Select(async _ =>
             {
                 using var response = await http.GetAsync("/proc-hello/");

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Epsilon.Builder.Deployments;
 using Epsilon.Builder.Runtimes;
+using Epsilon.Core.Contracts;
 using Epsilon.Core.Docker;
 using Epsilon.Core.Manifest;
 using Epsilon.Core.Model;
@@ -17,18 +18,15 @@ internal sealed partial class FunctionImageBuilder(
     IOptions<BuilderOptions> options,
     ILogger<FunctionImageBuilder> logger)
 {
-    /// <summary>Lines the wrappers' load check prints; the last one is the user's error.</summary>
-    private const string CheckPrefix = "epsilon: ";
-
     public async Task BuildAndPushAsync(ManifestFunction function, FunctionVersion version, string repositoryDirectory, DeploymentLog log,
         CancellationToken cancellationToken = default)
     {
         var runtime = runtimes.Get(function.Config.Runtime);
         var labels = new Dictionary<string, string>
         {
-            ["epsilon.managed"] = "true",
-            ["epsilon.function"] = function.Name,
-            ["epsilon.version"] = version.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [ContainerLabels.Managed] = ContainerLabels.ManagedValue,
+            [ContainerLabels.Function] = function.Name,
+            [ContainerLabels.Version] = version.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         var dockerfile = DockerfileRenderer.Render(runtime, function, labels);
         log.Append($"building {version.Image} ({runtime.Name})");
@@ -45,18 +43,18 @@ internal sealed partial class FunctionImageBuilder(
             catch (DockerBuildException ex)
             {
                 // The runtime's check names the function itself; the exception adds it, so take it off once.
-                var message = log.LastLineStartingWith(CheckPrefix)?[CheckPrefix.Length..] ?? $"image build failed: {ex.Message}";
+                var message = log.LastLineStartingWith(WrapperProtocol.CheckErrorPrefix)?[WrapperProtocol.CheckErrorPrefix.Length..] ?? $"image build failed: {ex.Message}";
                 var named = $"function '{function.Name}': ";
                 message = message.StartsWith(named, StringComparison.Ordinal) ? message[named.Length..] : message;
                 throw new FunctionBuildException(function.Name, message, ex);
             }
         }
 
-        var separator = version.Image.LastIndexOf(':');
+        var reference = ImageReference.Parse(version.Image);
         log.Append($"pushing {version.Image}");
         try
         {
-            await docker.Images.PushImageAsync(version.Image[..separator], version.Image[(separator + 1)..], registry.Value.ToAuthConfig(),
+            await docker.Images.PushImageAsync(reference.Name, reference.TagOrDigest, registry.Value.ToAuthConfig(),
                 new LogProgress(log, pushing: true), cancellationToken).ConfigureAwait(false);
         }
         catch (DockerApiException ex)

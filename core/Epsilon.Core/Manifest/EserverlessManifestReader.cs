@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Epsilon.Core.Contracts;
 using Epsilon.Core.Model;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -9,7 +10,7 @@ namespace Epsilon.Core.Manifest;
 /// Reads eserveless's <c>.eserveless.yaml</c> (<c>repo</c>, <c>runtime: node|golang</c>,
 /// <c>functions: [{name, type: http|cron, schedule, meta}]</c>) into an Epsilon manifest, so such a repository deploys
 /// unchanged: Node's <c>functions.js</c> exports plain <c>(req, res)</c> handlers, Go's root package
-/// <c>func Name(w, r)</c> handlers; each function is named <c>&lt;user&gt;-&lt;repo&gt;-&lt;name&gt;</c>, lower-cased.
+/// <c>func Name(w, r)</c> handlers; each function is named as <see cref="EserverlessNames"/> says.
 /// </summary>
 public static partial class EserverlessManifestReader
 {
@@ -44,7 +45,7 @@ public static partial class EserverlessManifestReader
         }
 
         var repo = Text(root, "repo") ?? repository;
-        var project = ProjectName(repo);
+        var project = EserverlessNames.ProjectName(repo);
         if (project is null)
         {
             errors.Add(new ManifestError("repo", Line(root, "repo"), $"'{repo}' does not end in <user>/<repo>"));
@@ -64,6 +65,7 @@ public static partial class EserverlessManifestReader
 
         var functions = new List<ManifestFunction>();
         var scheduled = new List<ScheduledFunction>();
+        var named = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!root.Children.TryGetValue(new YamlScalarNode("functions"), out var list) || list is not YamlSequenceNode items || items.Children.Count == 0)
         {
             errors.Add(new ManifestError("functions", Line(root, "functions"), "must list at least one function"));
@@ -79,10 +81,17 @@ public static partial class EserverlessManifestReader
                     continue;
                 }
 
-                var functionName = $"{project}-{name}".ToLowerInvariant();
+                var functionName = EserverlessNames.FunctionName(project ?? "", name);
                 if (project is not null && !FunctionName.IsValid(functionName))
                 {
                     errors.Add(new ManifestError($"{path}.name", Line(item, "name"), $"'{functionName}' is not a valid function name (at most 63 characters)"));
+                    continue;
+                }
+
+                // Names differing only in case or in characters a function name cannot hold become one function.
+                if (project is not null && !named.TryAdd(functionName, name))
+                {
+                    errors.Add(new ManifestError($"{path}.name", Line(item, "name"), $"'{name}' and '{named[functionName]}' are both named '{functionName}'"));
                     continue;
                 }
 
@@ -126,20 +135,6 @@ public static partial class EserverlessManifestReader
         return new EserverlessProject(project!, new EpsilonManifest(functions), scheduled);
     }
 
-    /// <summary><c>https://github.com/User/Repo(.git)</c> or <c>/any/path/user/repo</c> gives <c>user-repo</c>.</summary>
-    public static string? ProjectName(string repository)
-    {
-        var segments = repository.TrimEnd('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
-        if (segments.Length < 2)
-        {
-            return null;
-        }
-
-        var repo = segments[^1].EndsWith(".git", StringComparison.Ordinal) ? segments[^1][..^4] : segments[^1];
-        var name = InvalidCharacters().Replace($"{segments[^2]}-{repo}".ToLowerInvariant(), "-").Trim('-');
-        return name.Length > 0 && char.IsAsciiLetterLower(name[0]) ? name : null;
-    }
-
     private static string? Text(YamlMappingNode node, string key) =>
         node.Children.TryGetValue(new YamlScalarNode(key), out var value) && value is YamlScalarNode { Value: { Length: > 0 } text } ? text : null;
 
@@ -148,7 +143,4 @@ public static partial class EserverlessManifestReader
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant)]
     private static partial Regex ExportPattern();
-
-    [GeneratedRegex("[^a-z0-9-]+", RegexOptions.CultureInvariant)]
-    private static partial Regex InvalidCharacters();
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Epsilon.Core.Contracts;
 using Epsilon.Core.Model;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -376,9 +377,9 @@ public static partial class ManifestReader
             {
                 errors.Add(new ManifestError(varPath, Line(keyNode), $"'{name}' is not an environment variable name"));
             }
-            else if (name.StartsWith("EPSILON_", StringComparison.Ordinal))
+            else if (name.StartsWith(WrapperEnvironment.ReservedPrefix, StringComparison.Ordinal))
             {
-                errors.Add(new ManifestError(varPath, Line(keyNode), "names starting with EPSILON_ are reserved for the platform"));
+                errors.Add(new ManifestError(varPath, Line(keyNode), $"names starting with {WrapperEnvironment.ReservedPrefix} are reserved for the platform"));
             }
             else if (value is YamlScalarNode { Value: var text })
             {

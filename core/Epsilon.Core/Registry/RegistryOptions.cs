@@ -1,3 +1,4 @@
+using Epsilon.Core.Contracts;
 using Epsilon.Core.Docker;
 
 namespace Epsilon.Core.Registry;
@@ -17,8 +18,8 @@ public sealed class RegistryOptions
     /// <summary>Password or token, when the registry needs one. Never logged.</summary>
     public string? Password { get; set; }
 
-    /// <summary>The image reference of a function version.</summary>
-    public string ImageFor(string function, int version) => $"{Address}/{function}:v{version}";
+    /// <summary>The image reference of a function version (<see cref="ImageReference.ForFunction"/>).</summary>
+    public string ImageFor(string function, int version) => ImageReference.ForFunction(Address, function, version).ToString();
 
     /// <summary>Credentials for the Engine API's X-Registry-Auth, or null for an open registry.</summary>
     public AuthConfig? ToAuthConfig() => string.IsNullOrEmpty(Username)

@@ -1,3 +1,4 @@
+using Epsilon.Core.Contracts;
 using Epsilon.Core.Registry;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -10,8 +11,8 @@ public static class RegistryServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<RegistryOptions>().BindConfiguration(RegistryOptions.SectionName)
-            .Validate(o => !string.IsNullOrWhiteSpace(o.Address) && !o.Address.Contains('/', StringComparison.Ordinal),
-                "Epsilon:Registry:Address must be a host[:port] such as 127.0.0.1:5000.")
+            .Validate(o => ImageReference.IsRegistryAddress(o.Address),
+                "Epsilon:Registry:Address must be a registry host[:port] that Docker reads as one (a name with a dot or a port, or localhost), such as 127.0.0.1:5000.")
             .ValidateOnStart();
         return services;
     }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Epsilon.Core.Contracts;
 using Epsilon.Core.Docker;
 using Epsilon.Core.Model;
 using Epsilon.Core.Registry;
@@ -15,8 +16,6 @@ namespace Epsilon.Gateway.Containers;
 /// </summary>
 internal sealed partial class ContainerRuntime : IDisposable
 {
-    private const string ReadyPath = "/_epsilon/ready";
-
     private readonly IDockerClient _docker;
     private readonly GatewayOptions _options;
     private readonly IOptions<RegistryOptions> _registry;
@@ -62,7 +61,7 @@ internal sealed partial class ContainerRuntime : IDisposable
                 {
                     Name = _options.Network,
                     Driver = "bridge",
-                    Labels = new Dictionary<string, string> { [ContainerLabels.Managed] = "true" },
+                    Labels = new Dictionary<string, string> { [ContainerLabels.Managed] = ContainerLabels.ManagedValue },
                     Options = new Dictionary<string, string> { ["com.docker.network.bridge.enable_icc"] = "false" },
                 }, cancellationToken).ConfigureAwait(false);
                 Log.NetworkCreated(_logger, _options.Network);
@@ -91,7 +90,7 @@ internal sealed partial class ContainerRuntime : IDisposable
         var containers = await _docker.Containers.ListContainersAsync(new ContainersListParameters
         {
             All = true,
-            Labels = new Dictionary<string, string?> { [ContainerLabels.Managed] = "true", [ContainerLabels.Gateway] = _options.Id },
+            Labels = new Dictionary<string, string?> { [ContainerLabels.Managed] = ContainerLabels.ManagedValue, [ContainerLabels.Gateway] = _options.Id },
         }, cancellationToken).ConfigureAwait(false);
         return containers.Select(c => c.ID).ToList();
     }
@@ -158,7 +157,7 @@ internal sealed partial class ContainerRuntime : IDisposable
         var env = config.Env.Select(e => $"{e.Key}={e.Value}").ToList();
         if (config.Timeout is { } functionTimeout)
         {
-            env.Add($"EPSILON_TIMEOUT_MS={(long)functionTimeout.TotalMilliseconds}");
+            env.Add($"{WrapperEnvironment.TimeoutMs}={(long)functionTimeout.TotalMilliseconds}");
         }
 
         return new CreateContainerParameters
@@ -169,7 +168,7 @@ internal sealed partial class ContainerRuntime : IDisposable
             User = _options.ContainerUser,
             Labels = new Dictionary<string, string>
             {
-                [ContainerLabels.Managed] = "true",
+                [ContainerLabels.Managed] = ContainerLabels.ManagedValue,
                 [ContainerLabels.Function] = version.Function,
                 [ContainerLabels.Version] = version.Version.ToString(CultureInfo.InvariantCulture),
                 [ContainerLabels.Gateway] = _options.Id,
@@ -217,16 +216,16 @@ internal sealed partial class ContainerRuntime : IDisposable
 
     private async Task PullAsync(string image)
     {
-        var separator = image.LastIndexOf(':');
+        var reference = ImageReference.Parse(image);
         Log.Pulling(_logger, image);
         using var timeout = new CancellationTokenSource(_options.ColdStartTimeout, _timeProvider);
-        await _docker.Images.CreateImageAsync(image[..separator], image[(separator + 1)..], _registry.Value.ToAuthConfig(), null, timeout.Token)
+        await _docker.Images.CreateImageAsync(reference.Name, reference.TagOrDigest, _registry.Value.ToAuthConfig(), null, timeout.Token)
             .ConfigureAwait(false);
     }
 
     private async Task<TimeSpan> WaitUntilReadyAsync(FunctionContainer container, Task<long> exited, CancellationToken cancellationToken)
     {
-        var url = container.Endpoint + ReadyPath;
+        var url = container.Endpoint + WrapperProtocol.ReadyPath;
         while (true)
         {
             if (exited.IsCompleted)
@@ -243,7 +242,7 @@ internal sealed partial class ContainerRuntime : IDisposable
                 {
                     await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
                     using var json = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken).ConfigureAwait(false);
-                    return json.RootElement.TryGetProperty("timeoutMs", out var timeoutMs) && timeoutMs.TryGetInt64(out var ms) && ms > 0
+                    return json.RootElement.TryGetProperty(WrapperProtocol.ReadyTimeoutMsProperty, out var timeoutMs) && timeoutMs.TryGetInt64(out var ms) && ms > 0
                         ? TimeSpan.FromMilliseconds(ms)
                         : container.Version.Config.Timeout ?? FunctionDefaults.RuntimeTimeout;
                 }

@@ -1,3 +1,4 @@
+using Epsilon.Core.Contracts;
 using System.Net;
 using System.Net.Sockets;
 using Yarp.ReverseProxy.Forwarder;

@@ -1,3 +1,4 @@
+using Epsilon.Core.Contracts;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Epsilon.Gateway.Invocation;
@@ -8,9 +9,6 @@ namespace Epsilon.Gateway.Invocation;
 /// </summary>
 internal sealed class FunctionRequestTransformer : HttpTransformer
 {
-    public const string RequestIdHeader = "X-Epsilon-Request-Id";
-    public const string TimedOutHeader = "X-Epsilon-Timed-Out";
-
     public static readonly FunctionRequestTransformer Instance = new();
 
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix,
@@ -22,19 +20,19 @@ internal sealed class FunctionRequestTransformer : HttpTransformer
         proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix,
             FunctionPath(request.Path, invocation.PrefixSegments), request.QueryString);
         proxyRequest.Headers.Host = null;
-        proxyRequest.Headers.Remove(RequestIdHeader);
-        proxyRequest.Headers.TryAddWithoutValidation(RequestIdHeader, invocation.RequestId);
-        proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-For", httpContext.Connection.RemoteIpAddress?.ToString());
-        proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-Proto", request.Scheme);
-        proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-Host", request.Host.Value);
-        proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-Prefix", invocation.Prefix);
+        proxyRequest.Headers.Remove(WrapperHeaders.RequestId);
+        proxyRequest.Headers.TryAddWithoutValidation(WrapperHeaders.RequestId, invocation.RequestId);
+        proxyRequest.Headers.TryAddWithoutValidation(WrapperHeaders.ForwardedFor, httpContext.Connection.RemoteIpAddress?.ToString());
+        proxyRequest.Headers.TryAddWithoutValidation(WrapperHeaders.ForwardedProto, request.Scheme);
+        proxyRequest.Headers.TryAddWithoutValidation(WrapperHeaders.ForwardedHost, request.Host.Value);
+        proxyRequest.Headers.TryAddWithoutValidation(WrapperHeaders.ForwardedPrefix, invocation.Prefix);
     }
 
     public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse,
         CancellationToken cancellationToken)
     {
         var invocation = httpContext.Features.Get<InvocationFeature>()!;
-        if (proxyResponse is not null && proxyResponse.Headers.Contains(TimedOutHeader))
+        if (proxyResponse is not null && proxyResponse.Headers.Contains(WrapperHeaders.TimedOut))
         {
             invocation.TimedOutInside = true;
         }
@@ -42,7 +40,7 @@ internal sealed class FunctionRequestTransformer : HttpTransformer
         var copy = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken).ConfigureAwait(false);
 
         // One request id whatever the function's own response says.
-        httpContext.Response.Headers[RequestIdHeader] = invocation.RequestId;
+        httpContext.Response.Headers[WrapperHeaders.RequestId] = invocation.RequestId;
         return copy;
     }
 

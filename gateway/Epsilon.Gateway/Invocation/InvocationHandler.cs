@@ -1,4 +1,5 @@
 using System.Net;
+using Epsilon.Core.Contracts;
 using Epsilon.Core.Http;
 using Epsilon.Core.Model;
 using Epsilon.Gateway.Fleet;
@@ -60,12 +61,12 @@ internal sealed partial class InvocationHandler : IDisposable
     public async Task InvokeAsync(HttpContext context)
     {
         using var counted = _inFlight.Enter();
-        // eserveless's route names a project and one of its functions: the Epsilon function is <project>-<function>.
+        // eserveless's route names a project and one of its functions, which the builder deployed under one name.
         var project = context.GetRouteValue("project") as string;
         var function = project is null
             ? (string)context.GetRouteValue("function")!
-            : $"{project}-{context.GetRouteValue("function")}".ToLowerInvariant();
-        var requestId = context.Request.Headers[FunctionRequestTransformer.RequestIdHeader].ToString();
+            : EserverlessNames.FunctionName(project, (string)context.GetRouteValue("function")!);
+        var requestId = context.Request.Headers[WrapperHeaders.RequestId].ToString();
         if (requestId.Length is 0 or > 128)
         {
             requestId = Guid.NewGuid().ToString("N");
@@ -188,7 +189,7 @@ internal sealed partial class InvocationHandler : IDisposable
         bool saturated = false)
     {
         context.Response.Clear();
-        context.Response.Headers[FunctionRequestTransformer.RequestIdHeader] = requestId;
+        context.Response.Headers[WrapperHeaders.RequestId] = requestId;
         if (saturated)
         {
             context.Response.Headers[FleetHeaders.Saturated] = "1";

@@ -66,12 +66,22 @@ public sealed class EserverlessManifestReaderTests
         Assert.Contains("functions.js", Assert.Single(exception.Errors).Message);
     }
 
-    [Theory]
-    [InlineData("https://github.com/User/Repo.git", "user-repo")]
-    [InlineData("/tmp/work/my_user/my.repo", "my-user-my-repo")]
-    [InlineData("repo", null)]
-    public void ProjectName_TakesTheLastTwoSegments(string repository, string? expected)
+    [Fact]
+    public void Read_NameWithUnderscores_ReplacesThemAsTheNamingRuleSays()
     {
-        Assert.Equal(expected, EserverlessManifestReader.ProjectName(repository));
+        var project = EserverlessManifestReader.Read("runtime: node\nfunctions:\n- name: list_items\n", "https://github.com/acme/shop", s_runtimes, (_, _) => true);
+
+        Assert.Equal("acme-shop-list-items", Assert.Single(project.Manifest.Functions).Name);
+    }
+
+    [Fact]
+    public void Read_TwoNamesGivingOneFunctionName_NamesBoth()
+    {
+        var exception = Assert.Throws<ManifestException>(() => EserverlessManifestReader.Read(
+            "runtime: node\nfunctions:\n- name: listItems\n- name: ListItems\n", "https://github.com/acme/shop", s_runtimes, (_, _) => true));
+
+        var error = Assert.Single(exception.Errors);
+        Assert.Equal(("functions[1].name", 4), (error.Key, error.Line));
+        Assert.Equal("'ListItems' and 'listItems' are both named 'acme-shop-listitems'", error.Message);
     }
 }

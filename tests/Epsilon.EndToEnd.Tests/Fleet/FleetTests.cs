@@ -1,3 +1,4 @@
+using Epsilon.Core.Contracts;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;

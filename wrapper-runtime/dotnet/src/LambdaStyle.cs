@@ -128,7 +128,10 @@ internal static partial class LambdaStyle
             }
         }
 
-        var host = request.Headers["X-Forwarded-Host"].FirstOrDefault()?.Split(',')[0].Trim() is { Length: > 0 } forwarded ? forwarded : request.Host.Value ?? "localhost";
+        // X-Forwarded-Host only from the gateway (a private peer). API Gateway's domainName is a host name: no port.
+        var forwardedHost = IsTrustedProxy(context.Connection.RemoteIpAddress) ? request.Headers["X-Forwarded-Host"].FirstOrDefault()?.Split(',')[0].Trim() : null;
+        var host = forwardedHost is { Length: > 0 } ? forwardedHost : request.Host.Value ?? "localhost";
+        host = host.Count(c => c == ':') == 1 ? host[..host.IndexOf(':', StringComparison.Ordinal)] : host;
         var now = DateTimeOffset.UtcNow;
         var buffer = new ArrayBufferWriter<byte>(1024 + body.Length * 4 / 3);
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -243,36 +246,53 @@ internal static partial class LambdaStyle
         }
     }
 
-    /// <summary>The caller's address: the gateway's X-Forwarded-For when the connection comes from a private address.</summary>
+    /// <summary>
+    /// The caller's address. From the gateway (a private peer), the last X-Forwarded-For entry that is not itself a private
+    /// proxy: the gateway appends the address it was called from, and the entries before it are what the caller claimed.
+    /// </summary>
     private static string SourceIp(HttpContext context)
     {
-        var remote = context.Connection.RemoteIpAddress;
-        if (remote is not null && remote.IsIPv4MappedToIPv6)
+        var remote = Unmapped(context.Connection.RemoteIpAddress);
+        if (!IsTrustedProxy(remote))
         {
-            remote = remote.MapToIPv4();
+            return remote?.ToString() ?? "";
         }
 
-        var forwarded = context.Request.Headers["X-Forwarded-For"].ToString();
-        if (forwarded.Length > 0 && (remote is null || IsPrivate(remote)))
+        var forwarded = string.Join(',', context.Request.Headers["X-Forwarded-For"].ToArray())
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        for (var i = forwarded.Length - 1; i >= 0; i--)
         {
-            return forwarded.Split(',')[0].Trim();
+            if (i == 0 || !(System.Net.IPAddress.TryParse(forwarded[i], out var address) && IsTrustedProxy(address)))
+            {
+                return forwarded[i];
+            }
         }
 
         return remote?.ToString() ?? "";
-
-        static bool IsPrivate(System.Net.IPAddress address)
-        {
-            if (System.Net.IPAddress.IsLoopback(address))
-            {
-                return true;
-            }
-
-            var bytes = address.GetAddressBytes();
-            return bytes.Length == 4
-                ? bytes[0] == 10 || (bytes[0] == 172 && bytes[1] is >= 16 and <= 31) || (bytes[0] == 192 && bytes[1] == 168)
-                : (bytes[0] & 0xfe) == 0xfc || address.IsIPv6LinkLocal;
-        }
     }
+
+    /// <summary>Loopback, private, link-local and unique-local addresses: the gateway, on the private bridge network.</summary>
+    private static bool IsTrustedProxy(System.Net.IPAddress? address)
+    {
+        address = Unmapped(address);
+        if (address is null)
+        {
+            return false;
+        }
+
+        if (System.Net.IPAddress.IsLoopback(address))
+        {
+            return true;
+        }
+
+        var bytes = address.GetAddressBytes();
+        return bytes.Length == 4
+            ? bytes[0] == 10 || (bytes[0] == 172 && bytes[1] is >= 16 and <= 31) || (bytes[0] == 192 && bytes[1] == 168) || (bytes[0] == 169 && bytes[1] == 254)
+            : (bytes[0] & 0xfe) == 0xfc || address.IsIPv6LinkLocal;
+    }
+
+    private static System.Net.IPAddress? Unmapped(System.Net.IPAddress? address) =>
+        address is not null && address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 
     internal static object? ConvertEvent(byte[] json, Type type)
     {
@@ -328,34 +348,42 @@ internal static partial class LambdaStyle
             return;
         }
 
-        if (result is string text)
+        var element = result switch
         {
-            body = Encoding.UTF8.GetBytes(text);
+            string => default,
+            JsonElement e => e,
+            JsonDocument d => d.RootElement,
+            _ => JsonSerializer.SerializeToElement(result, result.GetType(), Options),
+        };
+        if (element.ValueKind is JsonValueKind.Null)
+        {
+            // A JSON null (a JsonElement, or what the result serialized to) answers as a null result does.
             response.StatusCode = 200;
-            response.ContentType = "application/json";
+            response.ContentLength = 0;
+            return;
+        }
+
+        if (element.ValueKind == JsonValueKind.Object && Property(element, "statusCode") is { } status)
+        {
+            body = ApplyResponse(response, element, status);
         }
         else
         {
-            var element = result switch
-            {
-                JsonElement e => e,
-                JsonDocument d => d.RootElement,
-                _ => JsonSerializer.SerializeToElement(result, result.GetType(), Options),
-            };
-            if (element.ValueKind == JsonValueKind.Object && Property(element, "statusCode") is { } status)
-            {
-                body = ApplyResponse(response, element, status);
-            }
-            else
-            {
-                body = Encoding.UTF8.GetBytes(element.GetRawText());
-                response.StatusCode = 200;
-                response.ContentType = "application/json";
-            }
+            // Without statusCode, API Gateway answers 200 application/json with the value as the body: a string as it
+            // is (its characters, not its JSON), anything else as its JSON.
+            body = result is string text ? Encoding.UTF8.GetBytes(text)
+                : element.ValueKind == JsonValueKind.String ? Encoding.UTF8.GetBytes(element.GetString()!)
+                : Encoding.UTF8.GetBytes(element.GetRawText());
+            response.StatusCode = 200;
+            response.ContentType = "application/json";
         }
 
         response.ContentLength = body.Length;
-        await response.Body.WriteAsync(body).ConfigureAwait(false);
+        if (body.Length > 0)
+        {
+            // Kestrel refuses any write, an empty one too, to a 204 or 304 answer.
+            await response.Body.WriteAsync(body).ConfigureAwait(false);
+        }
     }
 
     private static byte[] ApplyResponse(HttpResponse response, JsonElement result, JsonElement status)

@@ -1,7 +1,8 @@
 #!/bin/bash
 # The .NET runtime's own tests, on the host (needs the .NET SDK, no Docker): builds src/ around test/fixtures (in a
 # temporary folder, so no bin/ or obj/ lands in the repository), runs the host on free ports and checks the HTTP
-# contract, the lambda style, the JSON logs, SIGTERM and the build-time check's messages. Ends with "N passed, N failed".
+# contract, the lambda style (with the shared cases of wrapper-runtime/fixtures/lambda-v2, checked by test/LambdaV2.cs, a
+# file-based app), the JSON logs, SIGTERM and the build-time check's messages. Ends with "N passed, N failed".
 #   bash wrapper-runtime/dotnet/test/run.sh
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -23,9 +24,9 @@ if ! dotnet publish "$work/host/EpsilonHost.csproj" -c Release -o "$work/app" "-
 fi
 
 port=$((20000 + RANDOM % 20000))
-start() { # export [style] [timeout] -> starts the host on $port, waits for ready
+start() { # export [style] [timeout] -> starts the host on $port as function ${NAME:-fx}, waits for ready
   port=$((port + 1))
-  EPSILON_FUNCTION_NAME=fx EPSILON_HANDLER_FILE=Fixtures.csproj EPSILON_HANDLER_EXPORT="$1" EPSILON_STYLE="${2:-}" \
+  EPSILON_FUNCTION_NAME="${NAME:-fx}" EPSILON_HANDLER_FILE=Fixtures.csproj EPSILON_HANDLER_EXPORT="$1" EPSILON_STYLE="${2:-}" \
     EPSILON_TIMEOUT_MS="${3:-2000}" PORT=$port dotnet "$work/app/EpsilonHost.dll" >"$work/out.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 200); do curl -sf -o /dev/null "localhost:$port/_epsilon/ready" && return 0; sleep 0.05; done
@@ -100,6 +101,19 @@ expect "context logger writes JSON lines" "$(cat "$work/out.log")" '"level":"err
 stop
 start Fixtures.Cancellable lambda 1000 || fail "Cancellable starts"
 expect "CancellationToken context: timeout is 504" "$(call "localhost:$port/")" "HTTP/1.1 504"
+stop
+
+echo "# lambda style: the shared API Gateway v2 cases (wrapper-runtime/fixtures/lambda-v2, test/LambdaV2.cs)"
+NAME=fixtures start 'Fixtures.LambdaV2::Handle' || fail "LambdaV2 starts"
+cp "$here/LambdaV2.cs" "$work/LambdaV2.cs"
+dotnet run "$work/LambdaV2.cs" -- "$port" "$here/../../fixtures/lambda-v2" >"$work/lambda-v2.out" 2>&1
+while IFS= read -r line; do
+  case "$line" in
+    "ok - "*) ok "${line#ok - }" ;;
+    "not ok - "*) rest="${line#not ok - }"; fail "${rest%% | *}" "${rest#* | }" ;;
+  esac
+done <"$work/lambda-v2.out"
+grep -qE '^(not )?ok - ' "$work/lambda-v2.out" || fail "the lambda-v2 cases run" "$(tail -20 "$work/lambda-v2.out")"
 stop
 
 echo "# build-time check"

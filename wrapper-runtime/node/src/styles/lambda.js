@@ -57,7 +57,9 @@ function toEvent(req, body, call, fn) {
   }
 
   const now = new Date();
+  // API Gateway's domainName is a host name: the port the caller used (X-Forwarded-Host keeps it) is left out.
   const { host } = publicOrigin(req);
+  const domain = (host.match(/:/g) || []).length === 1 ? host.slice(0, host.indexOf(':')) : host;
   const event = {
     version: '2.0',
     routeKey: '$default',
@@ -70,8 +72,8 @@ function toEvent(req, body, call, fn) {
   event.requestContext = {
     accountId: 'epsilon',
     apiId: fn.name,
-    domainName: host,
-    domainPrefix: host.split('.')[0],
+    domainName: domain,
+    domainPrefix: domain.split('.')[0],
     http: {
       method: req.method,
       path: rawPath,

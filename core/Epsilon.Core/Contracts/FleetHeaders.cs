@@ -1,7 +1,10 @@
-namespace Epsilon.Gateway.Fleet;
+namespace Epsilon.Core.Contracts;
 
-/// <summary>The headers gateways and the balancer put on calls between them; a caller's own are removed at the balancer.</summary>
-internal static class FleetHeaders
+/// <summary>
+/// The headers gateways and the balancer put on calls between them (infra/haproxy/render.sh sets and strips them); a
+/// caller's own are removed at the balancer.
+/// </summary>
+public static class FleetHeaders
 {
     /// <summary>On a call one gateway forwards to another: the sender's id. A call that has it is never forwarded again.</summary>
     public const string ForwardedBy = "X-Epsilon-Forwarded-By";
