@@ -1,4 +1,4 @@
-using Epsilon.Core.Docker;
+using Docker.DotNet.Models;
 
 namespace Epsilon.Core.Registry;
 

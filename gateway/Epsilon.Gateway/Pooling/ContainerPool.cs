@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Epsilon.Core.Docker;
 using Epsilon.Core.Model;
 using Epsilon.Gateway.Containers;
 using Epsilon.Gateway.Functions;
@@ -78,14 +77,7 @@ internal sealed partial class ContainerPool : BackgroundService, IContainerLifec
     {
         await previous.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
             .ConfigureAwait(false);
-        try
-        {
-            await _runtime.UnpauseAsync(container.Id!, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (DockerApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.Conflict)
-        {
-            // Not paused (its pause failed): nothing to thaw.
-        }
+        await _runtime.UnpauseAsync(container.Id!, CancellationToken.None).ConfigureAwait(false);
     }
 
     private async Task StartAsync(FunctionPool pool, FunctionContainer container)
