@@ -1,4 +1,5 @@
 using Docker.DotNet;
+using Docker.DotNet.NativeHttp;
 using Microsoft.Extensions.Options;
 
 namespace Epsilon.Core.Docker;
@@ -21,10 +22,25 @@ public static class DockerClientFactory
             throw new OptionsValidationException(Options.DefaultName, typeof(DockerClientOptions), failures);
         }
 
-        return new DockerClientBuilder()
-            .WithEndpoint(new Uri(options.Endpoint))
+        var endpoint = new Uri(options.Endpoint);
+        var builder = new DockerClientBuilder()
+            .WithEndpoint(endpoint)
             .WithApiVersion(Version.Parse(options.ApiVersion))
-            .WithTimeout(options.RequestTimeout)
-            .Build();
+            .WithTimeout(options.RequestTimeout);
+
+        // Pooled keep-alive connections (the library's unix and legacy tcp transports connect once per request).
+        // Every running function container holds one for its exit watch, a wait the daemon answers when it stops:
+        // no cap on them, or starts would queue behind the watches. The daemon is reached directly, never by a proxy.
+        var transport = new NativeHttpTransportOptions
+        {
+            ConfigureHandler = handler =>
+            {
+                handler.MaxConnectionsPerServer = int.MaxValue;
+                handler.UseProxy = false;
+            },
+        };
+        return endpoint.Scheme == "unix"
+            ? builder.WithTransportOptions(UnixSocketHandlerFactory.Instance, transport).Build()
+            : builder.WithTransportOptions(transport).Build();
     }
 }
