@@ -4,6 +4,7 @@ using Docker.DotNet.Models;
 using Epsilon.Core.Docker;
 using Epsilon.Core.Model;
 using Epsilon.Core.Registry;
+using Epsilon.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

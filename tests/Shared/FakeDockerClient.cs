@@ -2,10 +2,11 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using Docker.DotNet;
 
-namespace Epsilon.Gateway.Containers;
+namespace Epsilon.Testing;
 
 /// <summary>
-/// A Docker.DotNet client without a daemon: each call (<c>Containers.StartContainerAsync</c>, ...) is answered by
+/// A Docker.DotNet client without a daemon, for the adapters' handling of what the daemon answers (a source file the
+/// gateway's and the builder's tests share): each call (<c>Containers.StartContainerAsync</c>, ...) is answered by
 /// <see cref="Answer"/> with the task the real client would return, and recorded in <see cref="Calls"/>.
 /// </summary>
 internal sealed class FakeDockerClient
