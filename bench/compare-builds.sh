@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Compares two builds of Epsilon (e.g. before and after a change) on the bench's cold-start and kept-pool sections,
 # alternating runs of each in one session so that both see the same machine.
-# Arguments: OLD_DIR NEW_DIR [rounds, default 3] [samples per run, default 3] [sections, default cold,pool].
+# Arguments: OLD_DIR NEW_DIR [rounds, default 9] [samples per run, default 1] [sections, default cold,pool].
 # Each directory is a checkout built with `dotnet build Epsilon.sln -c Release`; every round runs the bench of both,
-# the order flipping each round, and each run gives `samples` calls per figure (3 x 3 = 9 samples per build).
+# the order flipping each round, and each run gives `samples` calls per figure (9 x 1 = 9 samples per build): the
+# finer the alternation, the less a change in the machine's load between runs weighs on one side.
 # Prints one JSON object on stdout: per build the medians over all samples, and the new/old ratios.
 # The bench starts containers and pushes to the shared registry: on a shared machine wrap it in
 # `flock /tmp/epsilon-e2e.lock`, as the end-to-end tests are.
@@ -14,8 +15,8 @@ if [ $# -lt 2 ]; then
 fi
 OLD="$(cd "$1" && pwd)"
 NEW="$(cd "$2" && pwd)"
-ROUNDS="${3:-3}"
-SAMPLES="${4:-3}"
+ROUNDS="${3:-9}"
+SAMPLES="${4:-1}"
 SECTIONS="${5:-cold,pool}"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$(mktemp -d -t epsilon-compare-XXXXXX)"
@@ -36,6 +37,7 @@ done
 python3 - "$OUT" "$ROUNDS" <<'PY'
 import json, statistics, sys
 out, rounds = sys.argv[1], int(sys.argv[2])
+median = statistics.median
 figures = {
     "coldStartMs": ("coldStart", "gatewayMs"),
     "bareDockerRunMs": ("coldStart", "bareMs"),
@@ -44,8 +46,8 @@ figures = {
 }
 samples = {side: {name: [] for name in figures} for side in ("old", "new")}
 for side in samples:
-    for round in range(1, rounds + 1):
-        with open(f"{out}/{side}-{round}.json") as f:
+    for number in range(1, rounds + 1):
+        with open(f"{out}/{side}-{number}.json") as f:
             run = json.load(f)
         for name, (section, key) in figures.items():
             samples[side][name] += run.get(section, {}).get(key, [])
@@ -54,9 +56,9 @@ for name in figures:
     old, new = samples["old"][name], samples["new"][name]
     if old and new:
         result[name] = {
-            "oldMedian": round(statistics.median(old), 1),
-            "newMedian": round(statistics.median(new), 1),
-            "ratio": round(statistics.median(new) / statistics.median(old), 3),
+            "oldMedian": round(median(old), 1),
+            "newMedian": round(median(new), 1),
+            "ratio": round(median(new) / median(old), 3),
             "samples": [len(old), len(new)],
         }
 print(json.dumps(result, indent=2))
