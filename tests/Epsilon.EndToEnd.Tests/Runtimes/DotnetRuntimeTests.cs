@@ -17,80 +17,6 @@ public sealed class DotnetRuntimeTests(PlatformFixture platform)
     private Task EnsureDeployedAsync(string example) => platform.EnsureDeployedAsync(example);
 
     [Fact]
-    public async Task Echo_PassesMethodPathQueryHeadersAndBody_AndAnswersWithTheFunctionsStatus()
-    {
-        await EnsureDeployedAsync("examples/dotnet-echo");
-        using var request = new HttpRequestMessage(HttpMethod.Put, "/dotnet-echo/orders/42?expand=items&tag=a%20b&status=201")
-        {
-            Content = new StringContent("""{"quantity":3}""", Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add("X-Test", "header-value");
-        request.Headers.Add("X-Epsilon-Request-Id", "dotnet-e2e-1");
-
-        using var response = await platform.Gateway.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.Equal("yes", response.Headers.GetValues("X-Echo").Single());
-        Assert.Equal("dotnet-e2e-1", response.Headers.GetValues("X-Epsilon-Request-Id").Single());
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal("PUT", body.GetProperty("method").GetString());
-        Assert.Equal("/orders/42", body.GetProperty("path").GetString());
-        Assert.Equal("items", body.GetProperty("query").GetProperty("expand").GetString());
-        Assert.Equal("a b", body.GetProperty("query").GetProperty("tag").GetString());
-        Assert.Equal("header-value", body.GetProperty("header").GetString());
-        Assert.Equal("""{"quantity":3}""", body.GetProperty("body").GetString());
-        Assert.Equal("dotnet-e2e-1", body.GetProperty("requestId").GetString());
-    }
-
-    [Fact]
-    public async Task Echo_WithoutRequestId_GetsOneGeneratedAndEchoed_AndANon200Status()
-    {
-        await EnsureDeployedAsync("examples/dotnet-echo");
-
-        using var response = await platform.Gateway.GetAsync("/dotnet-echo/?status=404");
-
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        var requestId = response.Headers.GetValues("X-Epsilon-Request-Id").Single();
-        Assert.False(string.IsNullOrEmpty(requestId));
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal("GET", body.GetProperty("method").GetString());
-    }
-
-    [Fact]
-    public async Task Exception_Is500Json_AndTheNextCallIsServedByTheSameProcess()
-    {
-        await EnsureDeployedAsync("examples/dotnet-echo");
-        var before = (await platform.Gateway.GetFromJsonAsync<JsonElement>("/dotnet-echo/before")).GetProperty("calls").GetInt32();
-
-        using var failed = await platform.Gateway.GetAsync("/dotnet-echo/throw");
-
-        Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
-        Assert.Equal("application/json", failed.Content.Headers.ContentType?.MediaType);
-        var error = (await failed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error");
-        Assert.Equal("FunctionError", error.GetProperty("code").GetString());
-        Assert.Equal("boom from dotnet-echo", error.GetProperty("message").GetString());
-
-        using var next = await platform.Gateway.GetAsync("/dotnet-echo/after?status=202");
-        Assert.Equal(HttpStatusCode.Accepted, next.StatusCode);
-        var calls = (await next.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("calls").GetInt32();
-        Assert.Equal(before + 2, calls); // static state survived the exception: the same process answered
-    }
-
-    [Fact]
-    public async Task SlowerThanItsTimeout_Is504FunctionTimedOut_AndCallsGoOn()
-    {
-        await EnsureDeployedAsync("examples/dotnet-echo");
-
-        using var response = await platform.Gateway.GetAsync("/dotnet-echo/sleep?ms=6000");
-
-        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
-        var error = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error");
-        Assert.Equal("FunctionTimedOut", error.GetProperty("code").GetString());
-        Assert.Equal("function 'dotnet-echo' did not answer within 3000 ms", error.GetProperty("message").GetString());
-        Assert.Equal(HttpStatusCode.OK, (await platform.Gateway.GetAsync("/dotnet-echo/again")).StatusCode);
-    }
-
-    [Fact]
     public async Task Lambda_GetsTheHttpApiV2Event_AndItsResponseIsTheAnswer()
     {
         await EnsureDeployedAsync("examples/dotnet-lambda");
@@ -118,22 +44,6 @@ public sealed class DotnetRuntimeTests(PlatformFixture platform)
         Assert.Equal("dotnet-lambda-e2e-1", body.GetProperty("requestId").GetString());
         Assert.Equal("dotnet-lambda", body.GetProperty("function").GetString());
         Assert.InRange(body.GetProperty("remainingMs").GetInt32(), 1, 15000);
-    }
-
-    [Fact]
-    public async Task Lambda_Exception_Is500Json_AndTheInstanceLivesOn()
-    {
-        await EnsureDeployedAsync("examples/dotnet-lambda");
-        var before = (await platform.Gateway.GetFromJsonAsync<JsonElement>("/dotnet-lambda/before")).GetProperty("calls").GetInt32();
-
-        using var failed = await platform.Gateway.GetAsync("/dotnet-lambda/throw");
-
-        Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
-        var error = (await failed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error");
-        Assert.Equal("FunctionError", error.GetProperty("code").GetString());
-        Assert.Equal("boom from dotnet-lambda", error.GetProperty("message").GetString());
-        var after = (await platform.Gateway.GetFromJsonAsync<JsonElement>("/dotnet-lambda/after")).GetProperty("calls").GetInt32();
-        Assert.Equal(before + 2, after);
     }
 
     [Fact]

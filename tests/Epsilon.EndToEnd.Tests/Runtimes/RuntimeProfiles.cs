@@ -1,0 +1,93 @@
+namespace Epsilon.EndToEnd.Tests.Runtimes;
+
+/// <summary>
+/// The rows of the conformance suite, one per runtime: a new runtime gets every case by adding its row to
+/// <see cref="All"/>. Each states the examples it uses and how its answers differ from the others'.
+/// </summary>
+internal static class RuntimeProfiles
+{
+    // The platform tests' Node function (Infrastructure/Functions.cs, Epsilon spec style on Express; timeout 1 s), which
+    // the fixture deploys once per run.
+    private static readonly RuntimeFunction NodeEcho = new("echo", platform => platform.EnsureEchoAsync());
+    private static readonly RuntimeFunction PythonEcho = RuntimeFunction.InExample("py-echo", "examples/python-echo");
+    private static readonly RuntimeFunction GoEcho = RuntimeFunction.InExample("go-echo", "examples/go-echo");
+    private static readonly RuntimeFunction DotnetEcho = RuntimeFunction.InExample("dotnet-echo", "examples/dotnet-echo");
+    private static readonly RuntimeFunction DotnetLambda = RuntimeFunction.InExample("dotnet-lambda", "examples/dotnet-lambda");
+
+    public static readonly RuntimeProfile Node = new()
+    {
+        Name = "node",
+        Echo = new EchoFunction
+        {
+            Function = NodeEcho,
+            TimeoutMs = 1000,
+            // Express parses the query (a repeated key becomes an array) and the JSON body; SECRET is the manifest's env.
+            Echoed = """{"query":{"expand":"items","tag":["a b","c"],"status":"201"},"body":{"quantity":3},"secret":"s3cr3t-value"}""",
+        },
+        FailingCalls = [new FailingCall(NodeEcho, "/throw", "boom from the function")],
+    };
+
+    public static readonly RuntimeProfile Python = new()
+    {
+        Name = "python",
+        Echo = new EchoFunction
+        {
+            Function = PythonEcho,
+            TimeoutMs = 2000,
+            // The Lambda event: queryStringParameters join a repeated key with commas, rawQueryString is as sent,
+            // cookies are a list; the handler parses the JSON body. GREETING is the manifest's env.
+            Echoed = """
+                {"query":{"expand":"items","tag":"a b,c","status":"201"},"body":{"quantity":3},
+                 "rawQueryString":"expand=items&tag=a%20b&tag=c&status=201","cookies":["session=abc","theme=dark"],"greeting":"Hello"}
+                """,
+            Headers = new Dictionary<string, string> { ["Set-Cookie"] = "echo=1; Path=/" },
+        },
+        FailingCalls = [new FailingCall(PythonEcho, "/throw", "RuntimeError: boom from py-echo")],
+    };
+
+    public static readonly RuntimeProfile Go = new()
+    {
+        Name = "go",
+        Echo = new EchoFunction
+        {
+            Function = GoEcho,
+            TimeoutMs = 2000,
+            // r.URL.Query() has a list per key; the handler answers the body as the text it read.
+            Echoed = """{"query":{"expand":["items"],"tag":["a b","c"],"status":["201"]},"body":"{\"quantity\":3}","greeting":"Hello"}""",
+        },
+        FailingCalls = [new FailingCall(GoEcho, "/panic", "boom from go-echo")],
+    };
+
+    public static readonly RuntimeProfile Dotnet = new()
+    {
+        Name = "dotnet",
+        Echo = new EchoFunction
+        {
+            Function = DotnetEcho,
+            TimeoutMs = 3000,
+            // ASP.NET Core's query joins a repeated key with commas (StringValues); the body is the text read.
+            Echoed = """{"query":{"expand":"items","tag":"a b,c","status":"201"},"body":"{\"quantity\":3}"}""",
+        },
+        FailingCalls =
+        [
+            new FailingCall(DotnetEcho, "/throw", "boom from dotnet-echo"),
+            new FailingCall(DotnetLambda, "/throw", "boom from dotnet-lambda"),
+        ],
+    };
+
+    public static IReadOnlyList<RuntimeProfile> All { get; } = [Node, Python, Go, Dotnet];
+
+    public static RuntimeProfile Named(string name) => All.Single(p => p.Name == name);
+
+    /// <summary>The names of the runtimes whose row declares <paramref name="part"/>: a case's rows.</summary>
+    public static TheoryData<string> Declaring(Func<RuntimeProfile, object?> part)
+    {
+        var rows = new TheoryData<string>();
+        foreach (var profile in All.Where(p => part(p) is not null))
+        {
+            rows.Add(profile.Name);
+        }
+
+        return rows;
+    }
+}
