@@ -14,38 +14,6 @@ namespace Epsilon.EndToEnd.Tests.Runtimes;
 [Collection(PlatformCollection.Name)]
 public sealed class DotnetRuntimeTests(PlatformFixture platform)
 {
-    private Task EnsureDeployedAsync(string example) => platform.EnsureDeployedAsync(example);
-
-    [Fact]
-    public async Task Lambda_GetsTheHttpApiV2Event_AndItsResponseIsTheAnswer()
-    {
-        await EnsureDeployedAsync("examples/dotnet-lambda");
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/dotnet-lambda/items/7?x=1&x=2&status=201")
-        {
-            Content = new StringContent("plain text body", Encoding.UTF8, "text/plain"),
-        };
-        request.Headers.Add("X-Test", "lambda-header");
-        request.Headers.Add("X-Epsilon-Request-Id", "dotnet-lambda-e2e-1");
-
-        using var response = await platform.Gateway.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.Equal("yes", response.Headers.GetValues("X-Lambda").Single());
-        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal("2.0", body.GetProperty("version").GetString());
-        Assert.Equal("POST", body.GetProperty("method").GetString());
-        Assert.Equal("/items/7", body.GetProperty("path").GetString());
-        Assert.Equal("x=1&x=2&status=201", body.GetProperty("rawQueryString").GetString());
-        Assert.Equal("1,2", body.GetProperty("query").GetProperty("x").GetString());
-        Assert.Equal("lambda-header", body.GetProperty("header").GetString());
-        Assert.Equal("plain text body", body.GetProperty("body").GetString());
-        Assert.False(body.GetProperty("isBase64Encoded").GetBoolean());
-        Assert.Equal("dotnet-lambda-e2e-1", body.GetProperty("requestId").GetString());
-        Assert.Equal("dotnet-lambda", body.GetProperty("function").GetString());
-        Assert.InRange(body.GetProperty("remainingMs").GetInt32(), 1, 15000);
-    }
-
     [Fact]
     public async Task CodeOnlyRedeploy_ReusesTheRestoreLayer_AndServesTheNewCode()
     {

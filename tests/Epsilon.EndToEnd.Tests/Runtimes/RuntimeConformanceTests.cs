@@ -15,6 +15,8 @@ public sealed class RuntimeConformanceTests(PlatformFixture platform)
 {
     public static TheoryData<string> Echoes => RuntimeProfiles.Declaring(p => p.Echo);
 
+    public static TheoryData<string> Lambdas => RuntimeProfiles.Declaring(p => p.Lambda);
+
     public static TheoryData<string, string> FailingCalls
     {
         get
@@ -90,6 +92,33 @@ public sealed class RuntimeConformanceTests(PlatformFixture platform)
         Assert.Equal($"function '{name}' did not answer within {echo.TimeoutMs} ms", error.GetProperty("message").GetString());
         using var next = await platform.Gateway.GetAsync($"/{name}/again");
         await AnswerAsync(next, HttpStatusCode.OK);
+    }
+
+    [Theory]
+    [MemberData(nameof(Lambdas))]
+    public async Task Lambda_GetsTheHttpApiV2EventAndContext_AndItsResponseIsTheAnswer(string runtime)
+    {
+        var lambda = RuntimeProfiles.Named(runtime).Lambda!;
+        await lambda.Function.EnsureDeployedAsync(platform);
+        var requestId = $"{runtime}-lambda-1";
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/{lambda.Function.Name}/items/7?name=Ada&x=1&x=2&status=201")
+        {
+            Content = new StringContent("""{"created":true}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-Test", "header-value");
+        request.Headers.Add("X-Epsilon-Request-Id", requestId);
+
+        using var response = await platform.Gateway.SendAsync(request);
+
+        var body = await AnswerAsync(response, HttpStatusCode.Created);
+        AssertHeaders(lambda.Headers, response);
+        Assert.Equal("POST", body.GetProperty("method").GetString());
+        Assert.Equal("/items/7", body.GetProperty("path").GetString());
+        Assert.Equal("1,2", body.GetProperty("query").GetProperty("x").GetString());
+        Assert.Equal("header-value", body.GetProperty("header").GetString());
+        Assert.Equal(requestId, body.GetProperty("requestId").GetString());
+        Assert.InRange(body.GetProperty("remainingMs").GetInt32(), 1, lambda.TimeoutMs);
+        JsonSubset.AssertContains(lambda.Answered, body);
     }
 
     [Theory]

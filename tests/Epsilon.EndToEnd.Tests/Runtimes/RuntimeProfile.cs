@@ -15,4 +15,7 @@ internal sealed record RuntimeProfile
 
     /// <summary>The exception case, once per function (a runtime with several handler styles lists one of each).</summary>
     public IReadOnlyList<FailingCall> FailingCalls { get; init; } = [];
+
+    /// <summary>The Lambda event and context case.</summary>
+    public LambdaFunction? Lambda { get; init; }
 }

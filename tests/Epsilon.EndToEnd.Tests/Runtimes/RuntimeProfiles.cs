@@ -25,6 +25,14 @@ internal static class RuntimeProfiles
             Echoed = """{"query":{"expand":"items","tag":["a b","c"],"status":"201"},"body":{"quantity":3},"secret":"s3cr3t-value"}""",
         },
         FailingCalls = [new FailingCall(NodeEcho, "/throw", "boom from the function")],
+        Lambda = new LambdaFunction
+        {
+            Function = RuntimeFunction.InExample("node-lambda", "examples/node-lambda"),
+            TimeoutMs = 10000,
+            // The example answers 201 for a body with created: true; GREETING is the manifest's env.
+            Answered = """{"message":"Hello, Ada!","input":{"created":true}}""",
+            Headers = new Dictionary<string, string> { ["x-greeting"] = "Hello", ["Set-Cookie"] = "visited=yes; Path=/" },
+        },
     };
 
     public static readonly RuntimeProfile Python = new()
@@ -43,6 +51,13 @@ internal static class RuntimeProfiles
             Headers = new Dictionary<string, string> { ["Set-Cookie"] = "echo=1; Path=/" },
         },
         FailingCalls = [new FailingCall(PythonEcho, "/throw", "RuntimeError: boom from py-echo")],
+        Lambda = new LambdaFunction
+        {
+            Function = PythonEcho,
+            TimeoutMs = 2000,
+            Answered = """{"body":{"created":true},"rawQueryString":"name=Ada&x=1&x=2&status=201","functionName":"py-echo"}""",
+            Headers = new Dictionary<string, string> { ["X-Echo"] = "yes", ["Set-Cookie"] = "echo=1; Path=/" },
+        },
     };
 
     public static readonly RuntimeProfile Go = new()
@@ -73,6 +88,17 @@ internal static class RuntimeProfiles
             new FailingCall(DotnetEcho, "/throw", "boom from dotnet-echo"),
             new FailingCall(DotnetLambda, "/throw", "boom from dotnet-lambda"),
         ],
+        Lambda = new LambdaFunction
+        {
+            Function = DotnetLambda,
+            TimeoutMs = 15000, // the default
+            // The example's HttpApiRequest keeps the body as the text sent.
+            Answered = """
+                {"version":"2.0","body":"{\"created\":true}","isBase64Encoded":false,"rawQueryString":"name=Ada&x=1&x=2&status=201",
+                 "function":"dotnet-lambda"}
+                """,
+            Headers = new Dictionary<string, string> { ["X-Lambda"] = "yes" },
+        },
     };
 
     public static IReadOnlyList<RuntimeProfile> All { get; } = [Node, Python, Go, Dotnet];
