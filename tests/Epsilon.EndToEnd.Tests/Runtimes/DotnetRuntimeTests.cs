@@ -15,42 +15,6 @@ namespace Epsilon.EndToEnd.Tests.Runtimes;
 public sealed class DotnetRuntimeTests(PlatformFixture platform)
 {
     [Fact]
-    public async Task CodeOnlyRedeploy_ReusesTheRestoreLayer_AndServesTheNewCode()
-    {
-        using var repository = TestRepository.FromDirectory("examples/dotnet-echo");
-        repository.Commit(new Dictionary<string, string>
-        {
-            ["epsilon.yaml"] = "runtime: dotnet\nfunctions:\n  dotnet-cache:\n    handler: Echo.csproj:Epsilon.Examples.Echo\n",
-        }, "own function name");
-        await platform.DeployOkAsync(repository.Path);
-        var first = await platform.Gateway.GetFromJsonAsync<JsonElement>("/dotnet-cache/?status=200");
-        Assert.False(first.TryGetProperty("revision", out _));
-
-        var revision = Guid.NewGuid().ToString("N")[..8]; // new code on every run, so the image cache cannot have it
-        var code = File.ReadAllText(Path.Combine(repository.Path, "Echo.cs"))
-            .Replace("calls,\n", $"calls,\n            revision = \"{revision}\",\n", StringComparison.Ordinal);
-        Assert.Contains(revision, code);
-        repository.Commit(new Dictionary<string, string> { ["Echo.cs"] = code }, "new revision: code only");
-        var redeploy = await platform.DeployOkAsync(repository.Path);
-
-        var log = await platform.DeploymentLogAsync(redeploy);
-        var restore = PlatformFixture.StepIndex(log, "build.sh\", \"restore\"", "restore");
-        Assert.Contains("---> Using cache", log[restore + 1]);
-        var publish = Array.FindIndex(log, l => l.Contains("build.sh\", \"publish\"", StringComparison.Ordinal));
-        Assert.True(publish > restore, "no publish step after the restore step:\n" + string.Join('\n', log));
-        Assert.DoesNotContain("Using cache", log[publish + 1]); // the code did change
-
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        JsonElement second;
-        do
-        {
-            second = await platform.Gateway.GetFromJsonAsync<JsonElement>("/dotnet-cache/again");
-        }
-        while (!second.TryGetProperty("revision", out _) && DateTime.UtcNow < deadline && await Delay());
-        Assert.Equal(revision, second.GetProperty("revision").GetString());
-    }
-
-    [Fact]
     public async Task CompileError_FailsTheDeployWith422NamingTheFileAndLine()
     {
         using var repository = TestRepository.Create(new Dictionary<string, string>
@@ -111,10 +75,4 @@ public sealed class DotnetRuntimeTests(PlatformFixture platform)
           </PropertyGroup>
         </Project>
         """;
-
-    private static async Task<bool> Delay()
-    {
-        await Task.Delay(200);
-        return true;
-    }
 }

@@ -11,38 +11,6 @@ namespace Epsilon.EndToEnd.Tests.Runtimes;
 public sealed class GoRuntimeTests(PlatformFixture platform)
 {
     [Fact]
-    public async Task Deps_CodeOnlyRedeploy_ReusesTheDependencyDownloadLayer()
-    {
-        using var repository = TestRepository.FromDirectory("examples/go-deps");
-        await platform.DeployOkAsync(repository.Path);
-        var first = await platform.Gateway.GetFromJsonAsync<JsonElement>("/go-deps/?name=Docker");
-        Assert.Equal("Hello, Docker!", first.GetProperty("message").GetString());
-        Assert.Equal("v1", first.GetProperty("version").GetString());
-
-        // A version no earlier run built, so the build step itself cannot come from Docker's cache.
-        var version = "v2-" + Guid.NewGuid().ToString("N")[..8];
-        var code = File.ReadAllText(Path.Combine(repository.Path, "api", "greet.go")).Replace("\"v1\"", $"\"{version}\"", StringComparison.Ordinal);
-        repository.Commit(new Dictionary<string, string> { ["api/greet.go"] = code }, "code only");
-        var redeploy = await platform.DeployOkAsync(repository.Path);
-
-        var log = await platform.DeploymentLogAsync(redeploy);
-        var step = PlatformFixture.StepIndex(log, "RUN [\"epsilon-go\", \"deps\"", "go mod download");
-        Assert.Contains("---> Using cache", log[step + 1]);
-        var build = PlatformFixture.StepIndex(log, "RUN [\"epsilon-go\", \"build\"", "build");
-        Assert.DoesNotContain("Using cache", log[build + 1]); // the code did change
-
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        JsonElement second;
-        do
-        {
-            second = await platform.Gateway.GetFromJsonAsync<JsonElement>("/go-deps/?name=again");
-        }
-        while (second.GetProperty("version").GetString() != version && DateTime.UtcNow < deadline && await Delay());
-        Assert.Equal(version, second.GetProperty("version").GetString());
-        Assert.Equal("Hello, again!", second.GetProperty("message").GetString());
-    }
-
-    [Fact]
     public async Task CompileError_FailsTheDeployWith422NamingTheFileAndLine()
     {
         using var repository = TestRepository.Create(new Dictionary<string, string>
@@ -76,11 +44,5 @@ public sealed class GoRuntimeTests(PlatformFixture platform)
         var message = body.GetProperty("error").GetProperty("message").GetString()!;
         Assert.Contains("hello.go:5: func Hello has type func(w http.ResponseWriter)", message);
         Assert.Contains("func(w http.ResponseWriter, r *http.Request)", message);
-    }
-
-    private static async Task<bool> Delay()
-    {
-        await Task.Delay(200);
-        return true;
     }
 }

@@ -17,6 +17,8 @@ public sealed class RuntimeConformanceTests(PlatformFixture platform)
 
     public static TheoryData<string> Lambdas => RuntimeProfiles.Declaring(p => p.Lambda);
 
+    public static TheoryData<string> DependencyLayers => RuntimeProfiles.Declaring(p => p.Dependencies);
+
     public static TheoryData<string, string> FailingCalls
     {
         get
@@ -139,11 +141,75 @@ public sealed class RuntimeConformanceTests(PlatformFixture platform)
         Assert.Equal(before + 2, calls); // the state survived the exception: the same process answered
     }
 
+    [Theory]
+    [MemberData(nameof(DependencyLayers))]
+    public async Task Dependencies_InstallInALayerOfTheirOwn_ThatACodeOnlyRedeployReuses(string runtime)
+    {
+        var layer = RuntimeProfiles.Named(runtime).Dependencies!;
+        var function = layer.Function + "-cache"; // other cases may deploy the example's own name from another repository
+        using var repository = TestRepository.FromDirectory(layer.Example);
+        var manifest = File.ReadAllText(Path.Combine(repository.Path, "epsilon.yaml"));
+        var renamed = manifest.Replace($"\n  {layer.Function}:", $"\n  {function}:", StringComparison.Ordinal);
+        Assert.NotEqual(manifest, renamed);
+        repository.Commit(new Dictionary<string, string> { ["epsilon.yaml"] = renamed }, "own function name");
+        var first = await platform.DeployOkAsync(repository.Path);
+        PlatformFixture.StepIndex(await platform.DeploymentLogAsync(first), layer.InstallStep, "dependency install");
+        string? RevisionOf(JsonElement answer) => answer.TryGetProperty(layer.RevisionField, out var value) ? value.GetString() : null;
+        Assert.Equal(layer.OriginalRevision, RevisionOf(await CallDependencyAsync(function, layer)));
+
+        var revision = "r" + Guid.NewGuid().ToString("N")[..8];
+        var (file, find, replacement) = layer.CodeChange;
+        var code = File.ReadAllText(Path.Combine(repository.Path, file));
+        Assert.Contains(find, code);
+        code = code.Replace(find, replacement.Replace("{revision}", revision, StringComparison.Ordinal), StringComparison.Ordinal);
+        repository.Commit(new Dictionary<string, string> { [file] = code }, "code only");
+        var second = await platform.DeployOkAsync(repository.Path);
+
+        Assert.Equal(2, second.GetProperty("functions")[0].GetProperty("version").GetInt32());
+        var log = await platform.DeploymentLogAsync(second);
+        var install = PlatformFixture.StepIndex(log, layer.InstallStep, "dependency install");
+        AssertCached(log, install);
+        AssertCached(log, PlatformFixture.StepIndex(log, layer.SettingsStep, "last settings"));
+        var codeStep = PlatformFixture.StepIndex(log, layer.CodeStep, "code");
+        Assert.True(codeStep > install, "the code step comes before the install:\n" + string.Join('\n', log));
+        Assert.DoesNotContain("Using cache", log[codeStep + 1]); // the code did change
+        var steps = log.Where(l => l.StartsWith("Step ", StringComparison.Ordinal)).ToList();
+        Assert.Single(steps, l => l.Contains(" : LABEL ", StringComparison.Ordinal)); // the labels are one step, the last
+        Assert.Contains($" : LABEL \"epsilon.managed\"=\"true\" \"epsilon.function\"=\"{function}\" \"epsilon.version\"=\"2\"", steps[^1]);
+
+        var deadline = DateTime.UtcNow.AddSeconds(30); // the gateway's function table follows the store
+        var answer = await CallDependencyAsync(function, layer);
+        while (RevisionOf(answer) != revision && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+            answer = await CallDependencyAsync(function, layer);
+        }
+
+        Assert.Equal(revision, RevisionOf(answer));
+    }
+
     private async Task<EchoFunction> DeployedEchoAsync(string runtime)
     {
         var echo = RuntimeProfiles.Named(runtime).Echo!;
         await echo.Function.EnsureDeployedAsync(platform);
         return echo;
+    }
+
+    private async Task<JsonElement> CallDependencyAsync(string function, DependencyLayer layer)
+    {
+        using var response = await platform.Gateway.GetAsync($"/{function}{layer.Call}");
+        var answer = await AnswerAsync(response, HttpStatusCode.OK);
+        AssertHeaders(layer.Headers, response);
+        JsonSubset.AssertContains(layer.Answered, answer);
+        return answer;
+    }
+
+    /// <summary>Checks that the build step on line <paramref name="step"/> came from Docker's cache: it printed nothing.</summary>
+    private static void AssertCached(string[] log, int step)
+    {
+        var output = log.Skip(step + 1).TakeWhile(l => !l.StartsWith("Step ", StringComparison.Ordinal) && !l.StartsWith("Successfully", StringComparison.Ordinal)).ToList();
+        Assert.True(output.FirstOrDefault() == " ---> Using cache" && output.All(l => l.StartsWith(" ---> ", StringComparison.Ordinal)),
+            $"step '{log[step]}' ran:\n" + string.Join('\n', log));
     }
 
     /// <summary>The JSON answer of <paramref name="response"/>, after checking its status and that it is JSON.</summary>

@@ -18,4 +18,7 @@ internal sealed record RuntimeProfile
 
     /// <summary>The Lambda event and context case.</summary>
     public LambdaFunction? Lambda { get; init; }
+
+    /// <summary>The code-only redeploy case.</summary>
+    public DependencyLayer? Dependencies { get; init; }
 }

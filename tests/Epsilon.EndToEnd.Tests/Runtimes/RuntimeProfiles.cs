@@ -33,6 +33,20 @@ internal static class RuntimeProfiles
             Answered = """{"message":"Hello, Ada!","input":{"created":true}}""",
             Headers = new Dictionary<string, string> { ["x-greeting"] = "Hello", ["Set-Cookie"] = "visited=yes; Path=/" },
         },
+        Dependencies = new DependencyLayer
+        {
+            Example = "examples/node-deps",
+            Function = "node-deps",
+            Call = "/convert?duration=1.5h",
+            Answered = """{"milliseconds":5400000,"long":"2 hours","path":"/convert"}""",
+            Headers = new Dictionary<string, string> { ["X-Ms-Version"] = "2.1.3" }, // the version package-lock.json names
+            InstallStep = "npm ci --omit=dev",
+            SettingsStep = " : CMD ",
+            CodeStep = "runtime/check.js",
+            CodeChange = ("index.js", "const VERSION = 'v1';", "const VERSION = '{revision}';"),
+            RevisionField = "version",
+            OriginalRevision = "v1",
+        },
     };
 
     public static readonly RuntimeProfile Python = new()
@@ -58,6 +72,18 @@ internal static class RuntimeProfiles
             Answered = """{"body":{"created":true},"rawQueryString":"name=Ada&x=1&x=2&status=201","functionName":"py-echo"}""",
             Headers = new Dictionary<string, string> { ["X-Echo"] = "yes", ["Set-Cookie"] = "echo=1; Path=/" },
         },
+        Dependencies = new DependencyLayer
+        {
+            Example = "examples/python-deps",
+            Function = "py-deps",
+            Call = "/?name=Docker",
+            Answered = """{"message":"Hello, Docker!","installedAt":"/opt/epsilon/deps/greeting/__init__.py"}""",
+            InstallStep = "deps.py\", \"install\"",
+            SettingsStep = " : CMD ",
+            CodeStep = "epsilon_runtime.check",
+            CodeChange = ("handler.py", "\"installedAt\": greeting.__file__,", "\"installedAt\": greeting.__file__,\n        \"revision\": \"{revision}\","),
+            RevisionField = "revision",
+        },
     };
 
     public static readonly RuntimeProfile Go = new()
@@ -71,6 +97,19 @@ internal static class RuntimeProfiles
             Echoed = """{"query":{"expand":["items"],"tag":["a b","c"],"status":["201"]},"body":"{\"quantity\":3}","greeting":"Hello"}""",
         },
         FailingCalls = [new FailingCall(GoEcho, "/panic", "boom from go-echo")],
+        Dependencies = new DependencyLayer
+        {
+            Example = "examples/go-deps",
+            Function = "go-deps",
+            Call = "/?name=Docker",
+            Answered = """{"message":"Hello, Docker!"}""",
+            InstallStep = "RUN [\"epsilon-go\", \"deps\"",
+            SettingsStep = " : ENTRYPOINT ",
+            CodeStep = "RUN [\"epsilon-go\", \"build\"",
+            CodeChange = ("api/greet.go", "\"v1\"", "\"{revision}\""),
+            RevisionField = "version",
+            OriginalRevision = "v1",
+        },
     };
 
     public static readonly RuntimeProfile Dotnet = new()
@@ -98,6 +137,19 @@ internal static class RuntimeProfiles
                  "function":"dotnet-lambda"}
                 """,
             Headers = new Dictionary<string, string> { ["X-Lambda"] = "yes" },
+        },
+        Dependencies = new DependencyLayer
+        {
+            // No package: the restore of the host and the function's project is the layer.
+            Example = "examples/dotnet-echo",
+            Function = "dotnet-echo",
+            Call = "/?status=200",
+            Answered = """{"method":"GET","path":"/"}""",
+            InstallStep = "build.sh\", \"restore\"",
+            SettingsStep = " : CMD ",
+            CodeStep = "build.sh\", \"publish\"",
+            CodeChange = ("Echo.cs", "calls,\n", "calls,\n            revision = \"{revision}\",\n"),
+            RevisionField = "revision",
         },
     };
 
