@@ -7,9 +7,9 @@ using Epsilon.EndToEnd.Tests.Infrastructure;
 namespace Epsilon.EndToEnd.Tests.Runtimes;
 
 /// <summary>
-/// The Node runtime's four styles and npm dependencies, each through the real platform: the examples under
-/// examples/node-* deployed unchanged, called through the gateway with a path, a query, headers, a body and a
-/// status that is not 200.
+/// What only the Node runtime does, beyond the conformance suite (<see cref="RuntimeConformanceTests"/>, which calls
+/// the spec style through the platform tests' echo and the lambda style through examples/node-lambda): the workers and
+/// plain styles and the lambda example's own error answer, the examples under examples/node-* deployed unchanged.
 /// </summary>
 [Collection(PlatformCollection.Name)]
 public sealed class NodeRuntimeTests(PlatformFixture platform)
@@ -79,58 +79,5 @@ public sealed class NodeRuntimeTests(PlatformFixture platform)
 
         using var notFound = await platform.Gateway.GetAsync("/node-plain/missing?status=404");
         Assert.Equal(HttpStatusCode.NotFound, notFound.StatusCode);
-    }
-
-    [Fact]
-    public async Task Deploy_EsModuleWithASyntaxError_Is422NamingTheFileAndLine()
-    {
-        using var repository = TestRepository.FromDirectory("examples/node-workers");
-        repository.Commit(new Dictionary<string, string>
-        {
-            ["epsilon.yaml"] = "runtime: node\nfunctions:\n  node-bad-syntax:\n    handler: src/worker.js:default\n",
-            ["src/routes.js"] = "export async function route(request) {\n  return new Response('x'));\n}\n",
-        }, "break it");
-
-        var (status, body) = await platform.DeployAsync(repository.Path);
-
-        Assert.Equal(422, status);
-        var error = body.GetProperty("error");
-        Assert.Equal("BuildFailed", error.GetProperty("code").GetString());
-        Assert.Contains("function 'node-bad-syntax': cannot load 'src/worker.js' (export 'default'): src/routes.js:2: SyntaxError: Unexpected token ')'",
-            error.GetProperty("message").GetString());
-    }
-
-    [Fact]
-    public async Task Deploy_ExportOfTheWrongShapeForItsStyle_Is422SayingWhatTheStyleExpects()
-    {
-        using var repository = TestRepository.FromDirectory("examples/node-workers");
-        repository.Commit(new Dictionary<string, string>
-        {
-            ["epsilon.yaml"] = "runtime: node\nfunctions:\n  node-bad-style:\n    handler: src/worker.js:default\n    style: lambda\n",
-        }, "wrong style");
-
-        var (status, body) = await platform.DeployAsync(repository.Path);
-
-        Assert.Equal(422, status);
-        Assert.Contains("export 'default' of 'src/worker.js' is an object with 'fetch'; style lambda expects a function (event, context) => response",
-            body.GetProperty("error").GetProperty("message").GetString());
-    }
-
-    [Fact]
-    public async Task Deploy_LockFileOutOfSync_Is422WithNpmsReason()
-    {
-        using var repository = TestRepository.FromDirectory("examples/node-deps");
-        repository.Commit(new Dictionary<string, string>
-        {
-            ["epsilon.yaml"] = "runtime: node\nfunctions:\n  node-bad-lock:\n    handler: index.js:durations\n",
-            ["package.json"] = """{ "name": "node-deps-example", "version": "1.0.0", "dependencies": { "ms": "2.1.3", "escape-html": "1.0.3" } }""",
-        }, "a dependency without its lock entry");
-
-        var (status, body) = await platform.DeployAsync(repository.Path);
-
-        Assert.Equal(422, status);
-        var message = body.GetProperty("error").GetProperty("message").GetString()!;
-        Assert.Contains("function 'node-bad-lock': installing dependencies failed: EUSAGE: `npm ci` can only install packages when", message);
-        Assert.Contains("Missing: escape-html@1.0.3 from lock file", message);
     }
 }

@@ -19,6 +19,12 @@ public sealed class RuntimeConformanceTests(PlatformFixture platform)
 
     public static TheoryData<string> DependencyLayers => RuntimeProfiles.Declaring(p => p.Dependencies);
 
+    public static TheoryData<string> SyntaxErrors => RuntimeProfiles.Declaring(p => p.SyntaxError);
+
+    public static TheoryData<string> RejectedHandlers => RuntimeProfiles.Declaring(p => p.RejectedHandler);
+
+    public static TheoryData<string> FailedInstalls => RuntimeProfiles.Declaring(p => p.FailedInstall);
+
     public static TheoryData<string, string> FailingCalls
     {
         get
@@ -188,11 +194,46 @@ public sealed class RuntimeConformanceTests(PlatformFixture platform)
         Assert.Equal(revision, RevisionOf(answer));
     }
 
+    [Theory]
+    [MemberData(nameof(SyntaxErrors))]
+    public Task SyntaxOrCompileError_FailsTheDeployWith422NamingTheFileAndLine(string runtime) =>
+        AssertDeployFailsAsync(RuntimeProfiles.Named(runtime).SyntaxError!);
+
+    [Theory]
+    [MemberData(nameof(RejectedHandlers))]
+    public Task HandlerTheBuildCheckRejects_FailsTheDeployWith422SayingWhy(string runtime) =>
+        AssertDeployFailsAsync(RuntimeProfiles.Named(runtime).RejectedHandler!);
+
+    [Theory]
+    [MemberData(nameof(FailedInstalls))]
+    public Task FailingDependencyInstall_FailsTheDeployWith422AndTheInstallersReason(string runtime) =>
+        AssertDeployFailsAsync(RuntimeProfiles.Named(runtime).FailedInstall!);
+
     private async Task<EchoFunction> DeployedEchoAsync(string runtime)
     {
         var echo = RuntimeProfiles.Named(runtime).Echo!;
         await echo.Function.EnsureDeployedAsync(platform);
         return echo;
+    }
+
+    private async Task AssertDeployFailsAsync(BrokenRepository broken)
+    {
+        using var repository = broken.Example is null ? TestRepository.Create(broken.Files) : TestRepository.FromDirectory(broken.Example);
+        if (broken.Example is not null)
+        {
+            repository.Commit(broken.Files, "break it");
+        }
+
+        var (status, body) = await platform.DeployAsync(repository.Path);
+
+        Assert.True(status == 422, $"deploy answered {status}: {body}");
+        var error = body.GetProperty("error");
+        Assert.Equal("BuildFailed", error.GetProperty("code").GetString());
+        var message = error.GetProperty("message").GetString()!;
+        foreach (var expected in broken.Expected)
+        {
+            Assert.Contains(expected, message);
+        }
     }
 
     private async Task<JsonElement> CallDependencyAsync(string function, DependencyLayer layer)

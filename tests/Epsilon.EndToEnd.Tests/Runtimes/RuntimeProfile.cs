@@ -21,4 +21,13 @@ internal sealed record RuntimeProfile
 
     /// <summary>The code-only redeploy case.</summary>
     public DependencyLayer? Dependencies { get; init; }
+
+    /// <summary>A syntax or compile error: the deploy fails naming the file and the line.</summary>
+    public BrokenRepository? SyntaxError { get; init; }
+
+    /// <summary>A handler that loads but that the build-time check rejects (missing, or of the wrong shape).</summary>
+    public BrokenRepository? RejectedHandler { get; init; }
+
+    /// <summary>A dependency install that fails: the deploy fails with the installer's reason.</summary>
+    public BrokenRepository? FailedInstall { get; init; }
 }

@@ -14,6 +14,15 @@ internal static class RuntimeProfiles
     private static readonly RuntimeFunction DotnetEcho = RuntimeFunction.InExample("dotnet-echo", "examples/dotnet-echo");
     private static readonly RuntimeFunction DotnetLambda = RuntimeFunction.InExample("dotnet-lambda", "examples/dotnet-lambda");
 
+    private const string DotnetLibraryProject = """
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup>
+            <TargetFramework>net10.0</TargetFramework>
+            <Nullable>enable</Nullable>
+          </PropertyGroup>
+        </Project>
+        """;
+
     public static readonly RuntimeProfile Node = new()
     {
         Name = "node",
@@ -46,6 +55,40 @@ internal static class RuntimeProfiles
             CodeChange = ("index.js", "const VERSION = 'v1';", "const VERSION = '{revision}';"),
             RevisionField = "version",
             OriginalRevision = "v1",
+        },
+        SyntaxError = new BrokenRepository
+        {
+            Example = "examples/node-workers",
+            Files = new Dictionary<string, string>
+            {
+                ["epsilon.yaml"] = "runtime: node\nfunctions:\n  node-bad-syntax:\n    handler: src/worker.js:default\n",
+                ["src/routes.js"] = "export async function route(request) {\n  return new Response('x'));\n}\n",
+            },
+            Expected = ["function 'node-bad-syntax': cannot load 'src/worker.js' (export 'default'): src/routes.js:2: SyntaxError: Unexpected token ')'"],
+        },
+        RejectedHandler = new BrokenRepository
+        {
+            Example = "examples/node-workers",
+            Files = new Dictionary<string, string>
+            {
+                ["epsilon.yaml"] = "runtime: node\nfunctions:\n  node-bad-style:\n    handler: src/worker.js:default\n    style: lambda\n",
+            },
+            Expected = ["export 'default' of 'src/worker.js' is an object with 'fetch'; style lambda expects a function (event, context) => response"],
+        },
+        FailedInstall = new BrokenRepository
+        {
+            Example = "examples/node-deps",
+            Files = new Dictionary<string, string>
+            {
+                ["epsilon.yaml"] = "runtime: node\nfunctions:\n  node-bad-lock:\n    handler: index.js:durations\n",
+                // A dependency without its lock entry.
+                ["package.json"] = """{ "name": "node-deps-example", "version": "1.0.0", "dependencies": { "ms": "2.1.3", "escape-html": "1.0.3" } }""",
+            },
+            Expected =
+            [
+                "function 'node-bad-lock': installing dependencies failed: EUSAGE: `npm ci` can only install packages when",
+                "Missing: escape-html@1.0.3 from lock file",
+            ],
         },
     };
 
@@ -84,6 +127,25 @@ internal static class RuntimeProfiles
             CodeChange = ("handler.py", "\"installedAt\": greeting.__file__,", "\"installedAt\": greeting.__file__,\n        \"revision\": \"{revision}\","),
             RevisionField = "revision",
         },
+        SyntaxError = new BrokenRepository
+        {
+            Files = new Dictionary<string, string>
+            {
+                ["epsilon.yaml"] = "runtime: python\nfunctions:\n  py-broken:\n    handler: app/main.py:handler\n",
+                ["app/main.py"] = "def handler(event, context):\n    return {\"statusCode\": 200\n\nx = 1\n",
+            },
+            Expected = ["function 'py-broken': cannot load 'app/main.py' (export 'handler'): app/main.py:2: SyntaxError:"],
+        },
+        FailedInstall = new BrokenRepository
+        {
+            Files = new Dictionary<string, string>
+            {
+                ["epsilon.yaml"] = "runtime: python\nfunctions:\n  py-badreq:\n    handler: handler.py:handler\n",
+                ["handler.py"] = "def handler(event, context):\n    return 'never'\n",
+                ["requirements.txt"] = "./vendor/missing-package\n",
+            },
+            Expected = ["function 'py-badreq': installing dependencies failed: ", "vendor/missing-package"],
+        },
     };
 
     public static readonly RuntimeProfile Go = new()
@@ -109,6 +171,25 @@ internal static class RuntimeProfiles
             CodeChange = ("api/greet.go", "\"v1\"", "\"{revision}\""),
             RevisionField = "version",
             OriginalRevision = "v1",
+        },
+        SyntaxError = new BrokenRepository
+        {
+            Files = new Dictionary<string, string>
+            {
+                ["epsilon.yaml"] = "runtime: go\nfunctions:\n  go-broken:\n    handler: ./handlers:Broken\n",
+                ["go.mod"] = "module example.com/broken\n\ngo 1.19\n",
+                ["handlers/broken.go"] = "package handlers\n\nimport \"net/http\"\n\nfunc Broken(w http.ResponseWriter, r *http.Request) {\n\tw.Write(nope)\n}\n",
+            },
+            Expected = ["function 'go-broken': handlers/broken.go:6: undefined: nope"],
+        },
+        RejectedHandler = new BrokenRepository
+        {
+            Files = new Dictionary<string, string>
+            {
+                ["epsilon.yaml"] = "runtime: go\nfunctions:\n  go-wrongsig:\n    handler: .:Hello\n",
+                ["hello.go"] = "package hello\n\nimport \"net/http\"\n\nfunc Hello(w http.ResponseWriter) {}\n",
+            },
+            Expected = ["hello.go:5: func Hello has type func(w http.ResponseWriter)", "func(w http.ResponseWriter, r *http.Request)"],
         },
     };
 
@@ -150,6 +231,44 @@ internal static class RuntimeProfiles
             CodeStep = "build.sh\", \"publish\"",
             CodeChange = ("Echo.cs", "calls,\n", "calls,\n            revision = \"{revision}\",\n"),
             RevisionField = "revision",
+        },
+        SyntaxError = new BrokenRepository
+        {
+            Files = new Dictionary<string, string>
+            {
+                ["epsilon.yaml"] = "runtime: dotnet\nfunctions:\n  dotnet-broken:\n    handler: src/Broken/Broken.csproj:Acme.Broken\n",
+                ["src/Broken/Broken.csproj"] = DotnetLibraryProject,
+                ["src/Broken/Broken.cs"] = """
+                    namespace Acme;
+
+                    public static class Broken
+                    {
+                        public static string HandleAsync(string input)
+                        {
+                            return input
+                        }
+                    }
+                    """,
+            },
+            Expected = ["function 'dotnet-broken': src/Broken/Broken.cs(7,21): error CS1002: ; expected"],
+        },
+        RejectedHandler = new BrokenRepository
+        {
+            Files = new Dictionary<string, string>
+            {
+                ["epsilon.yaml"] = "runtime: dotnet\nfunctions:\n  dotnet-nohandler:\n    handler: Hello.csproj:Acme.Nope\n",
+                ["Hello.csproj"] = DotnetLibraryProject,
+                ["Hello.cs"] = """
+                    namespace Acme;
+
+                    public static class Hello
+                    {
+                        public static object HandleAsync(System.Text.Json.JsonElement @event) => new { statusCode = 200, body = "hi" };
+                    }
+                    """,
+            },
+            // The check names the types that have a handler method.
+            Expected = ["function 'dotnet-nohandler': type 'Acme.Nope' not found in Hello.csproj", "'Acme.Hello'"],
         },
     };
 
