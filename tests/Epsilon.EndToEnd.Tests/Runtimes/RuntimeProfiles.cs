@@ -136,6 +136,15 @@ internal static class RuntimeProfiles
             },
             Expected = ["function 'py-broken': cannot load 'app/main.py' (export 'handler'): app/main.py:2: SyntaxError:"],
         },
+        RejectedHandler = new BrokenRepository
+        {
+            Files = new Dictionary<string, string>
+            {
+                ["epsilon.yaml"] = "runtime: python\nfunctions:\n  py-wrongsig:\n    handler: handler.py:handler\n",
+                ["handler.py"] = "def handler(event):\n    return {}\n",
+            },
+            Expected = ["function 'py-wrongsig': export 'handler' of 'handler.py' takes 1 positional argument; expected handler(event, context)"],
+        },
         FailedInstall = new BrokenRepository
         {
             Files = new Dictionary<string, string>
@@ -190,6 +199,17 @@ internal static class RuntimeProfiles
                 ["hello.go"] = "package hello\n\nimport \"net/http\"\n\nfunc Hello(w http.ResponseWriter) {}\n",
             },
             Expected = ["hello.go:5: func Hello has type func(w http.ResponseWriter)", "func(w http.ResponseWriter, r *http.Request)"],
+        },
+        FailedInstall = new BrokenRepository
+        {
+            Files = new Dictionary<string, string>
+            {
+                ["epsilon.yaml"] = "runtime: go\nfunctions:\n  go-badmod:\n    handler: .:Hello\n",
+                // A module no proxy has: the download fails whether the proxy is reachable or not (from here it is not).
+                ["go.mod"] = "module example.com/badmod\n\ngo 1.19\n\nrequire example.com/missing v1.2.3\n",
+                ["hello.go"] = "package hello\n\nimport \"net/http\"\n\nfunc Hello(w http.ResponseWriter, r *http.Request) {}\n",
+            },
+            Expected = ["function 'go-badmod': installing dependencies failed: example.com/missing@v1.2.3"],
         },
     };
 
