@@ -160,8 +160,7 @@ public sealed class RuntimeConformanceTests(PlatformFixture platform)
         repository.Commit(new Dictionary<string, string> { ["epsilon.yaml"] = renamed }, "own function name");
         var first = await platform.DeployOkAsync(repository.Path);
         PlatformFixture.StepIndex(await platform.DeploymentLogAsync(first), layer.InstallStep, "dependency install");
-        string? RevisionOf(JsonElement answer) => answer.TryGetProperty(layer.RevisionField, out var value) ? value.GetString() : null;
-        Assert.Equal(layer.OriginalRevision, RevisionOf(await CallDependencyAsync(function, layer)));
+        Assert.Equal(layer.OriginalRevision, RevisionOf(await CallDependencyAsync(function, layer), layer));
 
         var revision = "r" + Guid.NewGuid().ToString("N")[..8];
         var (file, find, replacement) = layer.CodeChange;
@@ -172,26 +171,16 @@ public sealed class RuntimeConformanceTests(PlatformFixture platform)
         var second = await platform.DeployOkAsync(repository.Path);
 
         Assert.Equal(2, second.GetProperty("functions")[0].GetProperty("version").GetInt32());
-        var log = await platform.DeploymentLogAsync(second);
-        var install = PlatformFixture.StepIndex(log, layer.InstallStep, "dependency install");
-        AssertCached(log, install);
-        AssertCached(log, PlatformFixture.StepIndex(log, layer.SettingsStep, "last settings"));
-        var codeStep = PlatformFixture.StepIndex(log, layer.CodeStep, "code");
-        Assert.True(codeStep > install, "the code step comes before the install:\n" + string.Join('\n', log));
-        Assert.DoesNotContain("Using cache", log[codeStep + 1]); // the code did change
-        var steps = log.Where(l => l.StartsWith("Step ", StringComparison.Ordinal)).ToList();
-        Assert.Single(steps, l => l.Contains(" : LABEL ", StringComparison.Ordinal)); // the labels are one step, the last
-        Assert.Contains($" : LABEL \"epsilon.managed\"=\"true\" \"epsilon.function\"=\"{function}\" \"epsilon.version\"=\"2\"", steps[^1]);
-
+        AssertCodeOnlyBuild(await platform.DeploymentLogAsync(second), layer, function);
         var deadline = DateTime.UtcNow.AddSeconds(30); // the gateway's function table follows the store
         var answer = await CallDependencyAsync(function, layer);
-        while (RevisionOf(answer) != revision && DateTime.UtcNow < deadline)
+        while (RevisionOf(answer, layer) != revision && DateTime.UtcNow < deadline)
         {
             await Task.Delay(200);
             answer = await CallDependencyAsync(function, layer);
         }
 
-        Assert.Equal(revision, RevisionOf(answer));
+        Assert.Equal(revision, RevisionOf(answer, layer));
     }
 
     [Theory]
@@ -245,6 +234,23 @@ public sealed class RuntimeConformanceTests(PlatformFixture platform)
         return answer;
     }
 
+    private static string? RevisionOf(JsonElement answer, DependencyLayer layer) =>
+        answer.TryGetProperty(layer.RevisionField, out var value) ? value.GetString() : null;
+
+    /// <summary>Checks the build log of a redeploy that changed only code: what comes before the code was cached.</summary>
+    private static void AssertCodeOnlyBuild(string[] log, DependencyLayer layer, string function)
+    {
+        var install = PlatformFixture.StepIndex(log, layer.InstallStep, "dependency install");
+        AssertCached(log, install);
+        AssertCached(log, PlatformFixture.StepIndex(log, layer.SettingsStep, "last settings"));
+        var code = PlatformFixture.StepIndex(log, layer.CodeStep, "code");
+        Assert.True(code > install, "the code step comes before the install:\n" + string.Join('\n', log));
+        Assert.DoesNotContain("Using cache", log[code + 1]); // the code did change
+        var steps = log.Where(l => l.StartsWith("Step ", StringComparison.Ordinal)).ToList();
+        Assert.Single(steps, l => l.Contains(" : LABEL ", StringComparison.Ordinal)); // the labels are one step, the last
+        Assert.Contains($" : LABEL \"epsilon.managed\"=\"true\" \"epsilon.function\"=\"{function}\" \"epsilon.version\"=\"2\"", steps[^1]);
+    }
+
     /// <summary>Checks that the build step on line <paramref name="step"/> came from Docker's cache: it printed nothing.</summary>
     private static void AssertCached(string[] log, int step)
     {
@@ -259,7 +265,7 @@ public sealed class RuntimeConformanceTests(PlatformFixture platform)
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == status, $"expected {(int)status}, got {(int)response.StatusCode}: {text}");
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        return JsonDocument.Parse(text).RootElement;
+        return JsonSerializer.Deserialize<JsonElement>(text);
     }
 
     private static void AssertHeaders(IReadOnlyDictionary<string, string> expected, HttpResponseMessage response)

@@ -73,7 +73,7 @@ internal static class RuntimeProfiles
             {
                 ["epsilon.yaml"] = "runtime: node\nfunctions:\n  node-bad-style:\n    handler: src/worker.js:default\n    style: lambda\n",
             },
-            Expected = ["export 'default' of 'src/worker.js' is an object with 'fetch'; style lambda expects a function (event, context) => response"],
+            Expected = ["function 'node-bad-style': export 'default' of 'src/worker.js' is an object with 'fetch'; style lambda expects a function (event, context) => response"],
         },
         FailedInstall = new BrokenRepository
         {
@@ -198,7 +198,7 @@ internal static class RuntimeProfiles
                 ["epsilon.yaml"] = "runtime: go\nfunctions:\n  go-wrongsig:\n    handler: .:Hello\n",
                 ["hello.go"] = "package hello\n\nimport \"net/http\"\n\nfunc Hello(w http.ResponseWriter) {}\n",
             },
-            Expected = ["hello.go:5: func Hello has type func(w http.ResponseWriter)", "func(w http.ResponseWriter, r *http.Request)"],
+            Expected = ["function 'go-wrongsig': hello.go:5: func Hello has type func(w http.ResponseWriter); a handler is a func(w http.ResponseWriter, r *http.Request)"],
         },
         FailedInstall = new BrokenRepository
         {
