@@ -68,7 +68,7 @@ public sealed class RuntimeConformanceTests(PlatformFixture platform)
         Assert.Equal("/orders/42", body.GetProperty("path").GetString());
         Assert.Equal("header-value", body.GetProperty("header").GetString());
         Assert.Equal(requestId, body.GetProperty("requestId").GetString());
-        JsonSubset.AssertContains(echo.Echoed, body);
+        JsonSubset.AssertContains(echo.Answered, body);
     }
 
     [Theory]
@@ -198,7 +198,7 @@ public sealed class RuntimeConformanceTests(PlatformFixture platform)
     public Task FailingDependencyInstall_FailsTheDeployWith422AndTheInstallersReason(string runtime) =>
         AssertDeployFailsAsync(RuntimeProfiles.Named(runtime).FailedInstall!);
 
-    private async Task<EchoFunction> DeployedEchoAsync(string runtime)
+    private async Task<CalledFunction> DeployedEchoAsync(string runtime)
     {
         var echo = RuntimeProfiles.Named(runtime).Echo!;
         await echo.Function.EnsureDeployedAsync(platform);

@@ -26,15 +26,15 @@ internal static class RuntimeProfiles
     public static readonly RuntimeProfile Node = new()
     {
         Name = "node",
-        Echo = new EchoFunction
+        Echo = new CalledFunction
         {
             Function = NodeEcho,
             TimeoutMs = 1000,
             // Express parses the query (a repeated key becomes an array) and the JSON body; SECRET is the manifest's env.
-            Echoed = """{"query":{"expand":"items","tag":["a b","c"],"status":"201"},"body":{"quantity":3},"secret":"s3cr3t-value"}""",
+            Answered = """{"query":{"expand":"items","tag":["a b","c"],"status":"201"},"body":{"quantity":3},"secret":"s3cr3t-value"}""",
         },
         FailingCalls = [new FailingCall(NodeEcho, "/throw", "boom from the function")],
-        Lambda = new LambdaFunction
+        Lambda = new CalledFunction
         {
             Function = RuntimeFunction.InExample("node-lambda", "examples/node-lambda"),
             TimeoutMs = 10000,
@@ -95,20 +95,20 @@ internal static class RuntimeProfiles
     public static readonly RuntimeProfile Python = new()
     {
         Name = "python",
-        Echo = new EchoFunction
+        Echo = new CalledFunction
         {
             Function = PythonEcho,
             TimeoutMs = 2000,
             // The Lambda event: queryStringParameters join a repeated key with commas, rawQueryString is as sent,
             // cookies are a list; the handler parses the JSON body. GREETING is the manifest's env.
-            Echoed = """
+            Answered = """
                 {"query":{"expand":"items","tag":"a b,c","status":"201"},"body":{"quantity":3},
                  "rawQueryString":"expand=items&tag=a%20b&tag=c&status=201","cookies":["session=abc","theme=dark"],"greeting":"Hello"}
                 """,
             Headers = new Dictionary<string, string> { ["Set-Cookie"] = "echo=1; Path=/" },
         },
         FailingCalls = [new FailingCall(PythonEcho, "/throw", "RuntimeError: boom from py-echo")],
-        Lambda = new LambdaFunction
+        Lambda = new CalledFunction
         {
             Function = PythonEcho,
             TimeoutMs = 2000,
@@ -160,12 +160,12 @@ internal static class RuntimeProfiles
     public static readonly RuntimeProfile Go = new()
     {
         Name = "go",
-        Echo = new EchoFunction
+        Echo = new CalledFunction
         {
             Function = GoEcho,
             TimeoutMs = 2000,
             // r.URL.Query() has a list per key; the handler answers the body as the text it read.
-            Echoed = """{"query":{"expand":["items"],"tag":["a b","c"],"status":["201"]},"body":"{\"quantity\":3}","greeting":"Hello"}""",
+            Answered = """{"query":{"expand":["items"],"tag":["a b","c"],"status":["201"]},"body":"{\"quantity\":3}","greeting":"Hello"}""",
         },
         FailingCalls = [new FailingCall(GoEcho, "/panic", "boom from go-echo")],
         Dependencies = new DependencyLayer
@@ -216,19 +216,19 @@ internal static class RuntimeProfiles
     public static readonly RuntimeProfile Dotnet = new()
     {
         Name = "dotnet",
-        Echo = new EchoFunction
+        Echo = new CalledFunction
         {
             Function = DotnetEcho,
             TimeoutMs = 3000,
             // ASP.NET Core's query joins a repeated key with commas (StringValues); the body is the text read.
-            Echoed = """{"query":{"expand":"items","tag":"a b,c","status":"201"},"body":"{\"quantity\":3}"}""",
+            Answered = """{"query":{"expand":"items","tag":"a b,c","status":"201"},"body":"{\"quantity\":3}"}""",
         },
         FailingCalls =
         [
             new FailingCall(DotnetEcho, "/throw", "boom from dotnet-echo"),
             new FailingCall(DotnetLambda, "/throw", "boom from dotnet-lambda"),
         ],
-        Lambda = new LambdaFunction
+        Lambda = new CalledFunction
         {
             Function = DotnetLambda,
             TimeoutMs = 15000, // the default
