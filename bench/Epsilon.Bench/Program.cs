@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Docker.DotNet.Models;
 using Epsilon.Bench;
 using Epsilon.Builder;
 using Epsilon.Core.Docker;
@@ -240,7 +241,7 @@ try
         await Task.Delay(TimeSpan.FromSeconds(2));
         var containers = await docker.Containers.ListContainersAsync(new ContainersListParameters
         {
-            Labels = new Dictionary<string, string?> { ["epsilon.gateway"] = gatewayId },
+            Filters = DockerFilters.Labels($"epsilon.gateway={gatewayId}"),
         });
         var memory = containers.Select(c => CgroupMemory(c.ID)).Where(m => m > 0).ToList();
         result["density"] = new JsonObject
@@ -303,7 +304,7 @@ finally
     var leftovers = await docker.Containers.ListContainersAsync(new ContainersListParameters
     {
         All = true,
-        Labels = new Dictionary<string, string?> { ["epsilon.gateway"] = gatewayId },
+        Filters = DockerFilters.Labels($"epsilon.gateway={gatewayId}"),
     });
     foreach (var container in leftovers)
     {
@@ -361,7 +362,7 @@ async Task WaitUntilPausedAsync(string function)
     {
         var containers = await docker.Containers.ListContainersAsync(new ContainersListParameters
         {
-            Labels = new Dictionary<string, string?> { ["epsilon.gateway"] = gatewayId, ["epsilon.function"] = function },
+            Filters = DockerFilters.Labels($"epsilon.gateway={gatewayId}", $"epsilon.function={function}"),
         });
         if (containers.Count > 0 && containers.All(c => c.State == "paused"))
         {
@@ -402,7 +403,7 @@ async Task RemoveContainersAsync(string function)
     var containers = await docker.Containers.ListContainersAsync(new ContainersListParameters
     {
         All = true,
-        Labels = new Dictionary<string, string?> { ["epsilon.gateway"] = gatewayId, ["epsilon.function"] = function },
+        Filters = DockerFilters.Labels($"epsilon.gateway={gatewayId}", $"epsilon.function={function}"),
     });
     foreach (var container in containers)
     {
@@ -420,11 +421,11 @@ async Task<string> ContainerAddressAsync(string function)
     {
         foreach (var container in await docker.Containers.ListContainersAsync(new ContainersListParameters
                  {
-                     Labels = new Dictionary<string, string?> { ["epsilon.gateway"] = gatewayId, ["epsilon.function"] = function },
+                     Filters = DockerFilters.Labels($"epsilon.gateway={gatewayId}", $"epsilon.function={function}"),
                  }))
         {
             var inspect = await docker.Containers.InspectContainerAsync(container.ID);
-            if (inspect.State.Running && !inspect.State.Paused && inspect.NetworkSettings.Networks is { } networks && networks.TryGetValue("epsilon", out var endpoint) && endpoint.IPAddress is { Length: > 0 } ip)
+            if (inspect.State is { Running: true, Paused: false } && inspect.NetworkSettings?.Networks is { } networks && networks.TryGetValue("epsilon", out var endpoint) && endpoint.IPAddress is { Length: > 0 } ip)
             {
                 return ip;
             }
@@ -479,9 +480,9 @@ async Task<double> CreatedAheadStartAsync(string function)
     try
     {
         var clock = Stopwatch.StartNew();
-        await docker.Containers.StartContainerAsync(created.ID);
+        await docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters());
         var inspect = await docker.Containers.InspectContainerAsync(created.ID);
-        var ip = inspect.NetworkSettings.Networks!["epsilon"].IPAddress;
+        var ip = inspect.NetworkSettings!.Networks!["epsilon"].IPAddress;
         using var probe = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromMilliseconds(50) });
         while (true)
         {

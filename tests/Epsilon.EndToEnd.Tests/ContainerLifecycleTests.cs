@@ -45,16 +45,16 @@ public sealed class ContainerLifecycleTests(PlatformFixture platform)
         var container = Assert.Single(await platform.ContainersAsync(platform.GatewayId, "frozen"));
 
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (DateTime.UtcNow < deadline && !(await platform.Docker.Containers.InspectContainerAsync(container.ID)).State.Paused)
+        while (DateTime.UtcNow < deadline && !(await platform.Docker.Containers.InspectContainerAsync(container.ID)).State!.Paused)
         {
             await Task.Delay(200);
         }
 
-        Assert.True((await platform.Docker.Containers.InspectContainerAsync(container.ID)).State.Paused, "the idle container was not paused");
+        Assert.True((await platform.Docker.Containers.InspectContainerAsync(container.ID)).State!.Paused, "the idle container was not paused");
         var second = await platform.Gateway.GetFromJsonAsync<JsonElement>("/frozen/");
 
         Assert.Equal(first.GetProperty("calls").GetInt32() + 1, second.GetProperty("calls").GetInt32());
-        Assert.False((await platform.Docker.Containers.InspectContainerAsync(container.ID)).State.Paused);
+        Assert.False((await platform.Docker.Containers.InspectContainerAsync(container.ID)).State!.Paused);
         Assert.Equal(container.ID, Assert.Single(await platform.ContainersAsync(platform.GatewayId, "frozen")).ID);
     }
 
@@ -70,10 +70,10 @@ public sealed class ContainerLifecycleTests(PlatformFixture platform)
         var container = Assert.Single(await platform.ContainersAsync(platform.GatewayId, "echo"));
         var inspect = await platform.Docker.Containers.InspectContainerAsync(container.ID);
 
-        Assert.Equal("10001:10001", inspect.Config.User);
+        Assert.Equal("10001:10001", inspect.Config!.User);
         Assert.Equal("true", inspect.Config.Labels!["epsilon.managed"]);
         Assert.Equal("1", inspect.Config.Labels["epsilon.version"]);
-        Assert.True(inspect.NetworkSettings.Networks!.ContainsKey("epsilon"));
+        Assert.True(inspect.NetworkSettings!.Networks!.ContainsKey("epsilon"));
     }
 
     [Fact]

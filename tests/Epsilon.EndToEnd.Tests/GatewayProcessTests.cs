@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Epsilon.Core.Docker;
+using Docker.DotNet.Models;
 using Epsilon.EndToEnd.Tests.Infrastructure;
 
 namespace Epsilon.EndToEnd.Tests;

@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Docker.DotNet;
+using Docker.DotNet.Models;
 using Epsilon.Builder.Deployments;
 using Epsilon.Builder.Runtimes;
 using Epsilon.Core.Contracts;
@@ -10,7 +12,11 @@ using Microsoft.Extensions.Options;
 
 namespace Epsilon.Builder.Images;
 
-/// <summary>Builds one function version's image through the Engine API and pushes it to the registry.</summary>
+/// <summary>
+/// Builds one function version's image through the Engine API and pushes it to the registry. The adapter between the
+/// builder and Docker.DotNet: build and push are streams bounded by the deploy's token alone, and the errors the daemon
+/// reports in them (or by refusing the call) become <see cref="FunctionBuildException"/>s naming the function.
+/// </summary>
 internal sealed partial class FunctionImageBuilder(
     IDockerClient docker,
     RuntimeCatalog runtimes,
@@ -35,58 +41,103 @@ internal sealed partial class FunctionImageBuilder(
         await using (var context = await BuildContext.CreateAsync(dockerfile, runtime.SourceDirectory, repositoryDirectory, options.Value.ExtraCaBundle, cancellationToken)
             .ConfigureAwait(false))
         {
-            var parameters = new ImageBuildParameters { Tags = [version.Image] };
+            // rm and forcerm: no intermediate container is left behind, whichever way the build ends.
+            var parameters = new ImageBuildParameters { Tags = [version.Image], Remove = true, ForceRemove = true };
+            var progress = new LogProgress(log, pushing: false);
             try
             {
-                await docker.Images.BuildImageAsync(context, parameters, new LogProgress(log, pushing: false), cancellationToken).ConfigureAwait(false);
+                await docker.Images.BuildImageFromDockerfileAsync(parameters, context, authConfigs: null, headers: null, progress, cancellationToken)
+                    .ConfigureAwait(false);
             }
-            catch (DockerBuildException ex)
+            catch (DockerApiException ex)
             {
-                // The runtime's check names the function itself; the exception adds it, so take it off once.
-                var message = log.LastLineStartingWith(WrapperProtocol.CheckErrorPrefix)?[WrapperProtocol.CheckErrorPrefix.Length..] ?? $"image build failed: {ex.Message}";
-                var named = $"function '{function.Name}': ";
-                message = message.StartsWith(named, StringComparison.Ordinal) ? message[named.Length..] : message;
-                throw new FunctionBuildException(function.Name, message, ex);
+                // A Dockerfile the daemon cannot parse or find is refused before any output: for the user a failed
+                // build like a failing RUN.
+                throw BuildFailed(function, log, ex.GetDaemonMessage(), ex);
+            }
+
+            if (progress.Error is { } error)
+            {
+                throw BuildFailed(function, log, error, innerException: null);
+            }
+
+            if (!progress.Built)
+            {
+                throw BuildFailed(function, log, "the build ended without reporting an image", innerException: null);
             }
         }
 
         var reference = ImageReference.Parse(version.Image);
         log.Append($"pushing {version.Image}");
+        var pushProgress = new LogProgress(log, pushing: true);
         try
         {
-            await docker.Images.PushImageAsync(reference.Name, reference.TagOrDigest, registry.Value.ToAuthConfig(),
-                new LogProgress(log, pushing: true), cancellationToken).ConfigureAwait(false);
+            await docker.Images.PushImageAsync(reference.Name, new ImagePushParameters { Tag = reference.TagOrDigest },
+                registry.Value.ToAuthConfig(), pushProgress, cancellationToken).ConfigureAwait(false);
         }
         catch (DockerApiException ex)
         {
-            throw new FunctionBuildException(function.Name, $"pushing {version.Image} failed: {ex.Message}", ex);
+            throw new FunctionBuildException(function.Name, $"pushing {version.Image} failed: {ex.GetDaemonMessage()}", ex);
+        }
+
+        if (pushProgress.Error is { } pushError)
+        {
+            throw new FunctionBuildException(function.Name, $"pushing {version.Image} failed: {pushError}");
         }
 
         log.Append($"pushed {version.Image}");
         Log.Pushed(logger, function.Name, version.Version, version.Image);
     }
 
-    /// <summary>Writes the build stream to the deployment log as it arrives; push progress bars are left out.</summary>
-    private sealed class LogProgress(DeploymentLog log, bool pushing) : IProgress<JsonMessage>
+    /// <summary>
+    /// The user's error for a failed build: the runtime's load check names the function and the file, so its last line
+    /// is the message when there is one (taking off the function's name, which the exception adds); else the daemon's error.
+    /// </summary>
+    private static FunctionBuildException BuildFailed(ManifestFunction function, DeploymentLog log, string daemonError, Exception? innerException)
     {
-        public void Report(JsonMessage value)
+        var message = log.LastLineStartingWith(WrapperProtocol.CheckErrorPrefix)?[WrapperProtocol.CheckErrorPrefix.Length..] ?? $"image build failed: {daemonError}";
+        var named = $"function '{function.Name}': ";
+        message = message.StartsWith(named, StringComparison.Ordinal) ? message[named.Length..] : message;
+        return new FunctionBuildException(function.Name, message, innerException);
+    }
+
+    /// <summary>
+    /// Writes the build or push stream to the deployment log as it arrives (push progress bars left out) and keeps what
+    /// Docker.DotNet reports only as messages: the error that ended the stream, and whether a build produced an image.
+    /// </summary>
+    private sealed class LogProgress(DeploymentLog log, bool pushing) : IProgress<JSONMessage>
+    {
+        private const string SuccessfullyBuilt = "Successfully built ";
+
+        /// <summary>The daemon's error (<c>The command '/bin/sh -c ...' returned a non-zero code: 1</c>), if the stream ended with one.</summary>
+        public string? Error { get; private set; }
+
+        /// <summary>The legacy builder said it built the image (the image id in <c>aux</c>, or its closing line).</summary>
+        public bool Built { get; private set; }
+
+        public void Report(JSONMessage value)
         {
             if (value.Stream is { Length: > 0 } stream)
             {
+                Built |= stream.StartsWith(SuccessfullyBuilt, StringComparison.Ordinal);
+
                 // The daemon colours a RUN step's stderr; the log is plain text.
                 foreach (var line in AnsiEscape().Replace(stream, "").Split('\n', StringSplitOptions.RemoveEmptyEntries))
                 {
                     log.Append(line);
                 }
             }
-            else if (value.Error is { Length: > 0 } error)
+            else if (value.Error?.Message is { Length: > 0 } error)
             {
+                Error ??= error;
                 log.Append($"error: {error}");
             }
             else if (pushing && value.Status is { Length: > 0 } status && value.Progress is null && value.ID is null)
             {
                 log.Append(status);
             }
+
+            Built |= !pushing && value.Aux?.ExtensionData?.ContainsKey("ID") == true;
         }
     }
 

@@ -1,3 +1,4 @@
+using Docker.DotNet;
 using Epsilon.Core.Docker;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -8,7 +9,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class DockerServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds a singleton <see cref="IDockerClient"/> configured from the <c>Epsilon:Docker</c> section
+    /// Adds one long-lived Docker.DotNet <see cref="IDockerClient"/> built from the <c>Epsilon:Docker</c> section
     /// (<see cref="DockerClientOptions"/>), validated when the host starts.
     /// </summary>
     public static IServiceCollection AddDockerClient(this IServiceCollection services)
@@ -19,7 +20,7 @@ public static class DockerServiceCollectionExtensions
             .BindConfiguration(DockerClientOptions.SectionName)
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DockerClientOptions>, DockerClientOptionsValidator>());
-        services.TryAddSingleton<IDockerClient, DockerClient>();
+        services.TryAddSingleton<IDockerClient>(provider => DockerClientFactory.Create(provider.GetRequiredService<IOptions<DockerClientOptions>>().Value));
         return services;
     }
 }

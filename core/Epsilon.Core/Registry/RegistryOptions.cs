@@ -1,5 +1,5 @@
+using Docker.DotNet.Models;
 using Epsilon.Core.Contracts;
-using Epsilon.Core.Docker;
 
 namespace Epsilon.Core.Registry;
 

@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
+using System.Text;
 using System.Text.Json;
+using Docker.DotNet;
+using Docker.DotNet.Models;
 using Epsilon.Core.Contracts;
 using Epsilon.Core.Docker;
 using Epsilon.Core.Model;
@@ -12,7 +15,10 @@ namespace Epsilon.Gateway.Containers;
 
 /// <summary>
 /// Everything the gateway asks of Docker: the network, pulling images, creating and starting function containers with
-/// their limits, waiting for the wrapper's readiness, watching for exits and removing containers.
+/// their limits, waiting for the wrapper's readiness, watching for exits and removing containers. The adapter between
+/// the gateway and Docker.DotNet: each non-streaming call is bounded by <see cref="DockerClientOptions.RequestTimeout"/>,
+/// and the library's exceptions become the gateway's outcomes here (<see cref="ColdStartException"/>,
+/// <see cref="ContainerRuntimeException"/>, or success where the daemon's refusal means the work is already done).
 /// </summary>
 internal sealed partial class ContainerRuntime : IDisposable
 {
@@ -24,12 +30,19 @@ internal sealed partial class ContainerRuntime : IDisposable
     private readonly HttpClient _probe;
     private readonly ConcurrentDictionary<string, Lazy<Task>> _pulls = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _starts;
+    private readonly TimeSpan _requestTimeout;
 
-    public ContainerRuntime(IDockerClient docker, IOptions<GatewayOptions> options, IOptions<RegistryOptions> registry, TimeProvider timeProvider,
+    public ContainerRuntime(
+        IDockerClient docker,
+        IOptions<GatewayOptions> options,
+        IOptions<RegistryOptions> registry,
+        IOptions<DockerClientOptions> dockerOptions,
+        TimeProvider timeProvider,
         ILogger<ContainerRuntime> logger)
     {
         _docker = docker;
         _options = options.Value;
+        _requestTimeout = dockerOptions.Value.RequestTimeout;
         _registry = registry;
         _timeProvider = timeProvider;
         _logger = logger;
@@ -47,29 +60,14 @@ internal sealed partial class ContainerRuntime : IDisposable
     /// <summary>Checks the daemon, creates the network if absent and removes containers a previous run of this gateway left.</summary>
     public async Task PrepareAsync(CancellationToken cancellationToken)
     {
-        await _docker.System.PingAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await _docker.Networks.InspectNetworkAsync(_options.Network, cancellationToken).ConfigureAwait(false);
+            await BoundedAsync((docker, token) => docker.System.PingAsync(token), cancellationToken).ConfigureAwait(false);
+            await EnsureNetworkAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (DockerNetworkNotFoundException)
+        catch (DockerApiException ex)
         {
-            try
-            {
-                // Functions must not reach each other: inter-container traffic is off; the host still reaches them.
-                await _docker.Networks.CreateNetworkAsync(new NetworksCreateParameters
-                {
-                    Name = _options.Network,
-                    Driver = "bridge",
-                    Labels = new Dictionary<string, string> { [ContainerLabels.Managed] = ContainerLabels.ManagedValue },
-                    Options = new Dictionary<string, string> { ["com.docker.network.bridge.enable_icc"] = "false" },
-                }, cancellationToken).ConfigureAwait(false);
-                Log.NetworkCreated(_logger, _options.Network);
-            }
-            catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.Conflict)
-            {
-                // Another gateway on this host created it first.
-            }
+            throw new ContainerRuntimeException($"Docker is not ready for function containers: {ex.GetDaemonMessage()}", ex);
         }
 
         var leftovers = await ListOwnContainersAsync(cancellationToken).ConfigureAwait(false);
@@ -87,12 +85,21 @@ internal sealed partial class ContainerRuntime : IDisposable
     /// <summary>Ids of every container labelled with this gateway's id.</summary>
     public async Task<IReadOnlyList<string>> ListOwnContainersAsync(CancellationToken cancellationToken)
     {
-        var containers = await _docker.Containers.ListContainersAsync(new ContainersListParameters
+        var parameters = new ContainersListParameters
         {
             All = true,
-            Labels = new Dictionary<string, string?> { [ContainerLabels.Managed] = ContainerLabels.ManagedValue, [ContainerLabels.Gateway] = _options.Id },
-        }, cancellationToken).ConfigureAwait(false);
-        return containers.Select(c => c.ID).ToList();
+            Filters = DockerFilters.Labels($"{ContainerLabels.Managed}={ContainerLabels.ManagedValue}", $"{ContainerLabels.Gateway}={_options.Id}"),
+        };
+        try
+        {
+            var containers = await BoundedAsync((docker, token) => docker.Containers.ListContainersAsync(parameters, token), cancellationToken)
+                .ConfigureAwait(false);
+            return containers.Select(c => c.ID).ToList();
+        }
+        catch (DockerApiException ex)
+        {
+            throw new ContainerRuntimeException($"the containers of gateway '{_options.Id}' could not be listed: {ex.GetDaemonMessage()}", ex);
+        }
     }
 
     /// <summary>
@@ -102,6 +109,7 @@ internal sealed partial class ContainerRuntime : IDisposable
     /// <returns>A task that completes with the exit code when the container stops.</returns>
     /// <param name="container">The container to start.</param>
     /// <param name="cancellationToken">Ends the start and the exit watch: the gateway is stopping.</param>
+    /// <exception cref="ColdStartException">The container could not be started or did not get ready in time.</exception>
     public async Task<Task<long>> StartAsync(FunctionContainer container, CancellationToken cancellationToken)
     {
         var version = container.Version;
@@ -110,24 +118,10 @@ internal sealed partial class ContainerRuntime : IDisposable
         try
         {
             await EnsureImageAsync(version.Image, timeout.Token).ConfigureAwait(false);
-            // The daemon does creates and starts largely one at a time: a burst of cold starts all in flight at once
-            // would all finish late together; taking them in turns lets the first calls be answered first.
-            CreateContainerResponse created;
-            await _starts.WaitAsync(timeout.Token).ConfigureAwait(false);
-            try
-            {
-                created = await _docker.Containers.CreateContainerAsync(CreateParameters(version), timeout.Token).ConfigureAwait(false);
-                container.Id = created.ID;
-                await _docker.Containers.StartContainerAsync(created.ID, timeout.Token).ConfigureAwait(false);
-            }
-            finally
-            {
-                _starts.Release();
-            }
-
-            var exited = WatchExitAsync(created.ID, cancellationToken);
-            var inspect = await _docker.Containers.InspectContainerAsync(created.ID, timeout.Token).ConfigureAwait(false);
-            var address = inspect.NetworkSettings.Networks is { } networks && networks.TryGetValue(_options.Network, out var endpoint)
+            var id = await CreateAndStartAsync(container, timeout.Token).ConfigureAwait(false);
+            var exited = WatchExitAsync(id, cancellationToken);
+            var inspect = await BoundedAsync((docker, token) => docker.Containers.InspectContainerAsync(id, token), timeout.Token).ConfigureAwait(false);
+            var address = inspect.NetworkSettings?.Networks is { } networks && networks.TryGetValue(_options.Network, out var endpoint)
                 ? endpoint.IPAddress
                 : null;
             if (string.IsNullOrEmpty(address))
@@ -137,7 +131,7 @@ internal sealed partial class ContainerRuntime : IDisposable
 
             container.Endpoint = $"http://{address}:{_options.ContainerPort.ToString(CultureInfo.InvariantCulture)}";
             container.Timeout = await WaitUntilReadyAsync(container, exited, timeout.Token).ConfigureAwait(false);
-            Log.Started(_logger, created.ID[..12], version.Function, version.Version);
+            Log.Started(_logger, ShortId(id), version.Function, version.Version);
             return exited;
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -147,7 +141,109 @@ internal sealed partial class ContainerRuntime : IDisposable
         }
         catch (DockerApiException ex)
         {
+            throw new ColdStartException($"function '{version.Function}' could not be started: {ex.GetDaemonMessage()}", ex);
+        }
+        catch (Exception ex) when (ex is ContainerRuntimeException or TimeoutException)
+        {
             throw new ColdStartException($"function '{version.Function}' could not be started: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// Tells a refused start's causes apart. A start answers 404 both for a missing container and for a missing network,
+    /// and Docker.DotNet throws <see cref="DockerContainerNotFoundException"/> for either: only the daemon's message
+    /// says which (<c>No such container: 4f2a...</c> against <c>network epsilon not found</c>).
+    /// </summary>
+    internal static StartFailure ClassifyStartFailure(DockerApiException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        if (exception.StatusCode != HttpStatusCode.NotFound)
+        {
+            return StartFailure.Other;
+        }
+
+        var message = exception.GetDaemonMessage();
+        if (message.StartsWith("network ", StringComparison.OrdinalIgnoreCase) && message.EndsWith(" not found", StringComparison.OrdinalIgnoreCase))
+        {
+            return StartFailure.NetworkMissing;
+        }
+
+        return message.Contains("no such container", StringComparison.OrdinalIgnoreCase) ? StartFailure.ContainerMissing : StartFailure.Other;
+    }
+
+    /// <summary>Creates and starts the container, in turns with other cold starts; returns its id.</summary>
+    private async Task<string> CreateAndStartAsync(FunctionContainer container, CancellationToken cancellationToken)
+    {
+        var version = container.Version;
+        // The daemon does creates and starts largely one at a time: a burst of cold starts all in flight at once
+        // would all finish late together; taking them in turns lets the first calls be answered first.
+        await _starts.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                var created = await BoundedAsync((docker, token) => docker.Containers.CreateContainerAsync(CreateParameters(version), token), cancellationToken)
+                    .ConfigureAwait(false);
+                container.Id = created.ID;
+                try
+                {
+                    await BoundedAsync((docker, token) => docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), token), cancellationToken)
+                        .ConfigureAwait(false);
+                    return created.ID;
+                }
+                catch (DockerApiException ex) when (ClassifyStartFailure(ex) == StartFailure.NetworkMissing && attempt == 1)
+                {
+                    // The network went away while the gateway ran (a `docker network prune` while no container used it):
+                    // every start would fail until it is back, so make it again and start a container created for it.
+                    Log.NetworkMissing(_logger, _options.Network, version.Function);
+                    await RemoveAsync(created.ID, cancellationToken).ConfigureAwait(false);
+                    await EnsureNetworkAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (DockerApiException ex) when (ClassifyStartFailure(ex) is StartFailure.NetworkMissing)
+                {
+                    throw new ColdStartException(
+                        $"function '{version.Function}' could not be started: network '{_options.Network}' is missing and could not be made again", ex);
+                }
+                catch (DockerApiException ex) when (ClassifyStartFailure(ex) is StartFailure.ContainerMissing)
+                {
+                    throw new ColdStartException($"function '{version.Function}' could not be started: its container was removed before it started", ex);
+                }
+            }
+        }
+        finally
+        {
+            _starts.Release();
+        }
+    }
+
+    /// <summary>Creates the function containers' network unless it exists.</summary>
+    private async Task EnsureNetworkAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await BoundedAsync((docker, token) => docker.Networks.InspectNetworkAsync(_options.Network, token), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        catch (DockerNetworkNotFoundException)
+        {
+        }
+
+        try
+        {
+            // Functions must not reach each other: inter-container traffic is off; the host still reaches them.
+            var parameters = new NetworksCreateParameters
+            {
+                Name = _options.Network,
+                Driver = "bridge",
+                Labels = new Dictionary<string, string> { [ContainerLabels.Managed] = ContainerLabels.ManagedValue },
+                Options = new Dictionary<string, string> { ["com.docker.network.bridge.enable_icc"] = "false" },
+            };
+            await BoundedAsync((docker, token) => docker.Networks.CreateNetworkAsync(parameters, token), cancellationToken).ConfigureAwait(false);
+            Log.NetworkCreated(_logger, _options.Network);
+        }
+        catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.Conflict)
+        {
+            // Another gateway on this host created it first.
         }
     }
 
@@ -177,7 +273,7 @@ internal sealed partial class ContainerRuntime : IDisposable
             {
                 Memory = config.MemoryBytes,
                 MemorySwap = config.MemoryBytes,
-                NanoCpus = (long)(config.Cpu * 1_000_000_000),
+                NanoCPUs = (long)(config.Cpu * 1_000_000_000),
                 PidsLimit = _options.PidsLimit,
                 CapDrop = ["ALL"],
                 SecurityOpt = ["no-new-privileges"],
@@ -192,7 +288,7 @@ internal sealed partial class ContainerRuntime : IDisposable
     {
         try
         {
-            await _docker.Images.InspectImageAsync(image, cancellationToken).ConfigureAwait(false);
+            await BoundedAsync((docker, token) => docker.Images.InspectImageAsync(image, token), cancellationToken).ConfigureAwait(false);
             return;
         }
         catch (DockerImageNotFoundException)
@@ -219,8 +315,25 @@ internal sealed partial class ContainerRuntime : IDisposable
         var reference = ImageReference.Parse(image);
         Log.Pulling(_logger, image);
         using var timeout = new CancellationTokenSource(_options.ColdStartTimeout, _timeProvider);
-        await _docker.Images.CreateImageAsync(reference.Name, reference.TagOrDigest, _registry.Value.ToAuthConfig(), null, timeout.Token)
-            .ConfigureAwait(false);
+        var progress = new PullProgress();
+        try
+        {
+            // A stream: bounded by the cold start's time, not the request timeout.
+            await _docker.Images.CreateImageAsync(
+                new ImagesCreateParameters { FromImage = reference.Name, Tag = reference.TagOrDigest },
+                _registry.Value.ToAuthConfig(),
+                progress,
+                timeout.Token).ConfigureAwait(false);
+        }
+        catch (DockerApiException ex)
+        {
+            throw new ContainerRuntimeException($"pulling '{image}' failed: {ex.GetDaemonMessage()}", ex);
+        }
+
+        if (progress.Error is { } error)
+        {
+            throw new ContainerRuntimeException($"pulling '{image}' failed: {error}");
+        }
     }
 
     private async Task<TimeSpan> WaitUntilReadyAsync(FunctionContainer container, Task<long> exited, CancellationToken cancellationToken)
@@ -261,18 +374,24 @@ internal sealed partial class ContainerRuntime : IDisposable
         }
     }
 
+    /// <summary>The last lines a stopped container wrote, stdout and stderr in the order they came, for a failed start's message.</summary>
     private async Task<string> TailAsync(string id, CancellationToken cancellationToken)
     {
         try
         {
-            var lines = new List<string>();
-            await foreach (var line in _docker.Containers.GetContainerLogsAsync(id, new ContainerLogsParameters { Tail = "5" }, cancellationToken)
-                               .ConfigureAwait(false))
+            // Function containers have no TTY, so their log is the multiplexed stream of stdout and stderr frames.
+            using var stream = await _docker.Containers.GetContainerLogsAsync(
+                id, new ContainerLogsParameters { ShowStdout = true, ShowStderr = true, Tail = "5" }, cancellationToken).ConfigureAwait(false);
+            using var output = new MemoryStream();
+            var buffer = new byte[4096];
+            while (await stream.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false) is { EOF: false } read)
             {
-                lines.Add(line.Text);
+                output.Write(buffer, 0, read.Count);
             }
 
-            return lines.Count == 0 ? "" : ": " + string.Join(" | ", lines);
+            var lines = Encoding.UTF8.GetString(output.GetBuffer(), 0, (int)output.Length)
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            return lines.Length == 0 ? "" : ": " + string.Join(" | ", lines);
         }
         catch (DockerApiException)
         {
@@ -284,6 +403,7 @@ internal sealed partial class ContainerRuntime : IDisposable
     {
         try
         {
+            // A stream in effect (the daemon answers when the container stops): bounded by the gateway's stop alone.
             var result = await _docker.Containers.WaitContainerAsync(id, stopping).ConfigureAwait(false);
             return result.StatusCode;
         }
@@ -296,8 +416,8 @@ internal sealed partial class ContainerRuntime : IDisposable
             // The watch broke, not necessarily the container: ask once whether it still runs.
             try
             {
-                var inspect = await _docker.Containers.InspectContainerAsync(id, stopping).ConfigureAwait(false);
-                return inspect.State.Running ? await WatchExitAsync(id, stopping).ConfigureAwait(false) : inspect.State.ExitCode;
+                var inspect = await BoundedAsync((docker, token) => docker.Containers.InspectContainerAsync(id, token), stopping).ConfigureAwait(false);
+                return inspect.State is { Running: true } ? await WatchExitAsync(id, stopping).ConfigureAwait(false) : inspect.State?.ExitCode ?? -1;
             }
             catch (Exception)
             {
@@ -307,18 +427,46 @@ internal sealed partial class ContainerRuntime : IDisposable
     }
 
     /// <summary>Freezes a container's processes (<c>docker pause</c>).</summary>
-    public Task PauseAsync(string id, CancellationToken cancellationToken = default) => _docker.Containers.PauseContainerAsync(id, cancellationToken);
+    /// <exception cref="ContainerRuntimeException">Docker refused.</exception>
+    public async Task PauseAsync(string id, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await BoundedAsync((docker, token) => docker.Containers.PauseContainerAsync(id, token), cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerApiException ex)
+        {
+            throw new ContainerRuntimeException($"container '{ShortId(id)}' could not be paused: {ex.GetDaemonMessage()}", ex);
+        }
+    }
 
-    /// <summary>Thaws a paused container (<c>docker unpause</c>).</summary>
-    public Task UnpauseAsync(string id, CancellationToken cancellationToken = default) => _docker.Containers.UnpauseContainerAsync(id, cancellationToken);
+    /// <summary>Thaws a paused container (<c>docker unpause</c>). A container that is not paused is fine: nothing to thaw.</summary>
+    /// <exception cref="ContainerRuntimeException">Docker refused (the container is gone).</exception>
+    public async Task UnpauseAsync(string id, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await BoundedAsync((docker, token) => docker.Containers.UnpauseContainerAsync(id, token), cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.Conflict)
+        {
+            // "Container ... is not paused": its pause failed and it kept running.
+        }
+        catch (DockerApiException ex)
+        {
+            throw new ContainerRuntimeException($"container '{ShortId(id)}' could not be thawed: {ex.GetDaemonMessage()}", ex);
+        }
+    }
 
     /// <summary>Removes a container, killing it if it runs. A container already gone is fine.</summary>
+    /// <exception cref="ContainerRuntimeException">Docker refused.</exception>
     public async Task RemoveAsync(string id, CancellationToken cancellationToken = default)
     {
         try
         {
-            await _docker.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, cancellationToken)
-                .ConfigureAwait(false);
+            await BoundedAsync(
+                (docker, token) => docker.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, token),
+                cancellationToken).ConfigureAwait(false);
         }
         catch (DockerContainerNotFoundException)
         {
@@ -327,7 +475,41 @@ internal sealed partial class ContainerRuntime : IDisposable
         {
             // Removal already in progress.
         }
+        catch (DockerApiException ex)
+        {
+            throw new ContainerRuntimeException($"container '{ShortId(id)}' could not be removed: {ex.GetDaemonMessage()}", ex);
+        }
     }
+
+    /// <summary>
+    /// One non-streaming call, bounded by the request timeout as well as the caller's token, so a daemon that stops
+    /// answering holds neither a cold start nor a removal for ever. Streams (pull, logs, wait) take the caller's token alone.
+    /// </summary>
+    /// <exception cref="TimeoutException">The request timeout passed first.</exception>
+    private async Task<T> BoundedAsync<T>(Func<IDockerClient, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_requestTimeout);
+        try
+        {
+            return await call(_docker, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"Docker did not answer within {_requestTimeout.TotalSeconds:0.#} s", ex);
+        }
+    }
+
+    private Task BoundedAsync(Func<IDockerClient, CancellationToken, Task> call, CancellationToken cancellationToken) =>
+        BoundedAsync(
+            async (docker, token) =>
+            {
+                await call(docker, token).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken);
+
+    private static string ShortId(string id) => id.Length > 12 ? id[..12] : id;
 
     public void Dispose()
     {
@@ -348,5 +530,22 @@ internal sealed partial class ContainerRuntime : IDisposable
 
         [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Container '{ContainerId}' of function '{Function}' v{Version} is ready.")]
         public static partial void Started(ILogger logger, string containerId, string function, int version);
+
+        [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Network '{Network}' is missing at a start of function '{Function}'; creating it again.")]
+        public static partial void NetworkMissing(ILogger logger, string network, string function);
+    }
+
+    /// <summary>Keeps the error a pull ends with: Docker.DotNet reports it as a message of the progress stream, not as an exception.</summary>
+    private sealed class PullProgress : IProgress<JSONMessage>
+    {
+        public string? Error { get; private set; }
+
+        public void Report(JSONMessage value)
+        {
+            if (value.Error?.Message is { Length: > 0 } error)
+            {
+                Error ??= error;
+            }
+        }
     }
 }

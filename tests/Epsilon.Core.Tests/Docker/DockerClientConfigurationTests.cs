@@ -1,4 +1,5 @@
 using System.Net;
+using Docker.DotNet;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -26,8 +27,20 @@ public sealed class DockerClientConfigurationTests
         Assert.Equal(valid, result.Succeeded);
     }
 
+    [Theory]
+    [InlineData("1.41", "00:01:40", true)]
+    [InlineData("1.x", "00:01:40", false)]
+    [InlineData("", "00:01:40", false)]
+    [InlineData("1.41", "00:00:00", false)]
+    public void The_version_must_parse_and_the_timeout_be_positive(string apiVersion, string requestTimeout, bool valid)
+    {
+        var options = new DockerClientOptions { ApiVersion = apiVersion, RequestTimeout = TimeSpan.Parse(requestTimeout, System.Globalization.CultureInfo.InvariantCulture) };
+
+        Assert.Equal(valid, new DockerClientOptionsValidator().Validate(null, options).Succeeded);
+    }
+
     [Fact]
-    public void AddDockerClient_binds_the_section_and_registers_one_client()
+    public void AddDockerClient_binds_the_section_and_registers_one_client_built_from_it()
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
@@ -43,11 +56,14 @@ public sealed class DockerClientConfigurationTests
             .BuildServiceProvider();
 
         var options = provider.GetRequiredService<IOptions<DockerClientOptions>>().Value;
+        var client = Assert.IsType<DockerClient>(provider.GetRequiredService<IDockerClient>());
+
         Assert.Equal("tcp://127.0.0.1:2375", options.Endpoint);
-        Assert.Equal("1.41", options.ApiVersion);
-        Assert.Equal(TimeSpan.FromSeconds(5), options.RequestTimeout);
-        Assert.Same(provider.GetRequiredService<IDockerClient>(), provider.GetRequiredService<IDockerClient>());
+        Assert.Same(client, provider.GetRequiredService<IDockerClient>());
         Assert.Single(provider.GetServices<IValidateOptions<DockerClientOptions>>());
+        Assert.Equal(new Version(1, 41), client.Options.ApiVersion);
+        Assert.Equal(new Uri("tcp://127.0.0.1:2375"), client.Options.Endpoint);
+        Assert.Equal(TimeSpan.FromSeconds(5), client.Options.Timeout);
     }
 
     [Fact]
@@ -64,40 +80,13 @@ public sealed class DockerClientConfigurationTests
         Assert.Throws<OptionsValidationException>(() => DockerClientFactory.Create(new DockerClientOptions { Endpoint = "tcp://nohost" }));
     }
 
-    [Fact]
-    public void The_daemons_message_is_in_the_exception_message()
+    [Theory]
+    [InlineData("{\"message\":\"No such container: abc\"}\n", "No such container: abc")]
+    [InlineData("bad gateway\n", "bad gateway")]
+    [InlineData("", "status 502 (BadGateway) without a message")]
+    [InlineData("[1]", "[1]")]
+    public void The_daemons_message_is_taken_out_of_the_answer(string body, string expected)
     {
-        var exception = new DockerContainerNotFoundException(HttpStatusCode.NotFound, "{\"message\":\"No such container: abc\"}");
-        var streamError = new DockerApiException(HttpStatusCode.OK, "{\"errorDetail\":{\"message\":\"denied\"},\"error\":\"denied\"}");
-        var plain = new DockerApiException(HttpStatusCode.BadGateway, "bad gateway\n");
-
-        Assert.Equal("Docker API responded with status code 404 (NotFound): No such container: abc", exception.Message);
-        Assert.Equal("Docker reported an error: denied", streamError.Message);
-        Assert.EndsWith(": bad gateway", plain.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Registry_credentials_are_base64url_json_and_an_empty_object_without_credentials()
-    {
-        Assert.Equal("e30=", ImageOperations.EncodeAuth(null));
-
-        var encoded = ImageOperations.EncodeAuth(new AuthConfig { Username = "u", Password = "p>?", ServerAddress = "127.0.0.1:5000" });
-        var json = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(encoded.Replace('-', '+').Replace('_', '/')));
-
-        Assert.Equal("{\"username\":\"u\",\"password\":\"p\\u003E?\",\"serveraddress\":\"127.0.0.1:5000\"}", json);
-        Assert.DoesNotContain('+', encoded);
-        Assert.DoesNotContain('/', encoded);
-    }
-
-    [Fact]
-    public void Instants_are_sent_as_unix_seconds_with_nanoseconds()
-    {
-        var query = new QueryStringBuilder()
-            .Add("since", DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123).AddTicks(4))
-            .Add("all", true)
-            .Add("tail", (string?)null)
-            .Add("filters", "{\"label\":[\"a=b\"]}");
-
-        Assert.Equal("since=1700000000.123000400&all=true&filters=%7B%22label%22%3A%5B%22a%3Db%22%5D%7D", query.ToString());
+        Assert.Equal(expected, new DockerApiException(HttpStatusCode.BadGateway, body).GetDaemonMessage());
     }
 }

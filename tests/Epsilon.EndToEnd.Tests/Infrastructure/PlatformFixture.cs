@@ -1,5 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Docker.DotNet;
+using Docker.DotNet.Models;
 using Epsilon.Builder;
 using Epsilon.Core.Docker;
 using Epsilon.Gateway;
@@ -131,13 +133,8 @@ public sealed class PlatformFixture : IAsyncLifetime
     /// <summary>Ids of the containers that gateway <paramref name="gatewayId"/> has, optionally of one function.</summary>
     public async Task<IReadOnlyList<ContainerListResponse>> ContainersAsync(string gatewayId, string? function = null)
     {
-        var labels = new Dictionary<string, string?> { ["epsilon.gateway"] = gatewayId };
-        if (function is not null)
-        {
-            labels["epsilon.function"] = function;
-        }
-
-        return await Docker.Containers.ListContainersAsync(new ContainersListParameters { All = true, Labels = labels });
+        string[] labels = function is null ? [$"epsilon.gateway={gatewayId}"] : [$"epsilon.gateway={gatewayId}", $"epsilon.function={function}"];
+        return [.. await Docker.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = DockerFilters.Labels(labels) })];
     }
 
     public async Task DisposeAsync()
@@ -158,7 +155,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         var leftovers = await Docker.Containers.ListContainersAsync(new ContainersListParameters
         {
             All = true,
-            Labels = new Dictionary<string, string?> { ["epsilon.gateway"] = null },
+            Filters = DockerFilters.Labels("epsilon.gateway"),
         });
         foreach (var container in leftovers.Where(c => c.Labels is { } labels && labels.TryGetValue("epsilon.gateway", out var gateway) && gateway.StartsWith("e2e-", StringComparison.Ordinal)))
         {

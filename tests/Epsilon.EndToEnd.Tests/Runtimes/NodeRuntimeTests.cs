@@ -7,42 +7,20 @@ using Epsilon.EndToEnd.Tests.Infrastructure;
 namespace Epsilon.EndToEnd.Tests.Runtimes;
 
 /// <summary>
-/// The Node runtime's four styles and npm dependencies, each through the real platform: the examples under
-/// examples/node-* deployed unchanged, called through the gateway with a path, a query, headers, a body and a
-/// status that is not 200.
+/// What only the Node runtime does, beyond the conformance suite (<see cref="RuntimeConformanceTests"/>, which calls
+/// the spec style through the platform tests' echo and the lambda style through examples/node-lambda): the workers and
+/// plain styles and the lambda example's own error answer, the examples under examples/node-* deployed unchanged.
 /// </summary>
 [Collection(PlatformCollection.Name)]
 public sealed class NodeRuntimeTests(PlatformFixture platform)
 {
     [Fact]
-    public async Task Lambda_ExampleHandler_GetsTheHttpApiEventAndItsResponseComesBack()
+    public async Task Lambda_ExampleHandler_ReturningAnErrorStatus_IsAnsweredWithItsStatusAndBody()
     {
-        using var repository = TestRepository.FromDirectory("examples/node-lambda");
-        await platform.DeployOkAsync(repository.Path);
-
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/node-lambda/orders/42?name=Ada&tag=a&tag=b")
-        {
-            Content = new StringContent("""{"created":true}""", Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add("X-Test", "header-value");
-        request.Headers.Add("X-Epsilon-Request-Id", "node-lambda-1");
-        using var response = await platform.Gateway.SendAsync(request);
-
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode} {text}");
-        Assert.Equal("Hello", response.Headers.GetValues("x-greeting").Single());
-        Assert.Contains("visited=yes; Path=/", response.Headers.GetValues("Set-Cookie"));
-        var body = JsonDocument.Parse(text).RootElement;
-        Assert.Equal("Hello, Ada!", body.GetProperty("message").GetString());
-        Assert.Equal("POST", body.GetProperty("method").GetString());
-        Assert.Equal("/orders/42", body.GetProperty("path").GetString());
-        Assert.Equal("a,b", body.GetProperty("query").GetProperty("tag").GetString());
-        Assert.Equal("header-value", body.GetProperty("header").GetString());
-        Assert.True(body.GetProperty("input").GetProperty("created").GetBoolean());
-        Assert.Equal("node-lambda-1", body.GetProperty("requestId").GetString());
-        Assert.InRange(body.GetProperty("remainingMs").GetInt32(), 1, 10000);
+        await platform.EnsureDeployedAsync("examples/node-lambda");
 
         using var failed = await platform.Gateway.PostAsync("/node-lambda/", new StringContent("""{"fail":"no stock"}""", Encoding.UTF8, "application/json"));
+
         Assert.Equal(HttpStatusCode.BadRequest, failed.StatusCode);
         Assert.Equal("no stock", (await failed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
     }
@@ -101,128 +79,5 @@ public sealed class NodeRuntimeTests(PlatformFixture platform)
 
         using var notFound = await platform.Gateway.GetAsync("/node-plain/missing?status=404");
         Assert.Equal(HttpStatusCode.NotFound, notFound.StatusCode);
-    }
-
-    [Fact]
-    public async Task Deps_ExampleWithPackageLock_GetsItsNpmDependencyInstalled()
-    {
-        using var repository = TestRepository.FromDirectory("examples/node-deps");
-        var deployment = await platform.DeployOkAsync(repository.Path);
-
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/node-deps/convert?unused=1")
-        {
-            Content = new StringContent("""{"duration":"1.5h"}""", Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add("X-Test", "header-value");
-        using var response = await platform.Gateway.SendAsync(request);
-
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {text}");
-        Assert.Equal("2.1.3", response.Headers.GetValues("X-Ms-Version").Single());
-        var body = JsonDocument.Parse(text).RootElement;
-        Assert.Equal(5_400_000, body.GetProperty("milliseconds").GetInt64());
-        Assert.Equal("2 hours", body.GetProperty("long").GetString());
-        Assert.Equal("/convert", body.GetProperty("path").GetString());
-        Assert.Equal("header-value", body.GetProperty("header").GetString());
-
-        using var invalid = await platform.Gateway.GetAsync("/node-deps/?duration=soon");
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, invalid.StatusCode);
-
-        var log = string.Join('\n', await platform.DeploymentLogAsync(deployment));
-        Assert.Contains("RUN node /opt/epsilon/deps.js 'node-deps' npm ci --omit=dev", log);
-    }
-
-    [Fact]
-    public async Task Deps_RedeployWithOnlyTheCodeChanged_ReusesTheNpmCiLayer()
-    {
-        using var repository = TestRepository.FromDirectory("examples/node-deps");
-        // Its own function name: node-deps belongs to the repository of the test above.
-        var manifest = File.ReadAllText(Path.Combine(repository.Path, "epsilon.yaml")).Replace("node-deps:", "node-deps-cache:", StringComparison.Ordinal);
-        repository.Commit(new Dictionary<string, string> { ["epsilon.yaml"] = manifest }, "own name");
-        var first = await platform.DeployOkAsync(repository.Path);
-        Assert.Equal("v1", (await platform.Gateway.GetFromJsonAsync<JsonElement>("/node-deps-cache/?duration=1m")).GetProperty("version").GetString());
-
-        var code = File.ReadAllText(Path.Combine(repository.Path, "index.js")).Replace("const VERSION = 'v1';", "const VERSION = 'v2';", StringComparison.Ordinal);
-        repository.Commit(new Dictionary<string, string> { ["index.js"] = code }, "code only");
-        var second = await platform.DeployOkAsync(repository.Path);
-
-        Assert.Equal(2, second.GetProperty("functions")[0].GetProperty("version").GetInt32());
-        Assert.Contains(await platform.DeploymentLogAsync(first), l => l.Contains("npm ci", StringComparison.Ordinal));
-        var secondLog = await platform.DeploymentLogAsync(second);
-        var step = PlatformFixture.StepIndex(secondLog, " : RUN node /opt/epsilon/deps.js", "npm ci");
-        Assert.Equal(" ---> Using cache", secondLog[step + 1]);
-        Assert.DoesNotContain(secondLog, l => l.Contains("dependencies installed", StringComparison.Ordinal));
-        // The settings come before the code, so they are cached too; the labels are one step, the last.
-        var cmd = PlatformFixture.StepIndex(secondLog, " : CMD ", "CMD");
-        Assert.Equal(" ---> Using cache", secondLog[cmd + 1]);
-        var steps = secondLog.Where(l => l.StartsWith("Step ", StringComparison.Ordinal)).ToList();
-        Assert.Single(steps, l => l.Contains(" : LABEL ", StringComparison.Ordinal));
-        Assert.Contains(" : LABEL \"epsilon.managed\"=\"true\" \"epsilon.function\"=\"node-deps-cache\" \"epsilon.version\"=\"2\"", steps[^1]);
-
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        string? version = null;
-        while (DateTime.UtcNow < deadline && version != "v2")
-        {
-            version = (await platform.Gateway.GetFromJsonAsync<JsonElement>("/node-deps-cache/?duration=1m")).GetProperty("version").GetString();
-            if (version != "v2")
-            {
-                await Task.Delay(100);
-            }
-        }
-
-        Assert.Equal("v2", version);
-    }
-
-    [Fact]
-    public async Task Deploy_EsModuleWithASyntaxError_Is422NamingTheFileAndLine()
-    {
-        using var repository = TestRepository.FromDirectory("examples/node-workers");
-        repository.Commit(new Dictionary<string, string>
-        {
-            ["epsilon.yaml"] = "runtime: node\nfunctions:\n  node-bad-syntax:\n    handler: src/worker.js:default\n",
-            ["src/routes.js"] = "export async function route(request) {\n  return new Response('x'));\n}\n",
-        }, "break it");
-
-        var (status, body) = await platform.DeployAsync(repository.Path);
-
-        Assert.Equal(422, status);
-        var error = body.GetProperty("error");
-        Assert.Equal("BuildFailed", error.GetProperty("code").GetString());
-        Assert.Contains("function 'node-bad-syntax': cannot load 'src/worker.js' (export 'default'): src/routes.js:2: SyntaxError: Unexpected token ')'",
-            error.GetProperty("message").GetString());
-    }
-
-    [Fact]
-    public async Task Deploy_ExportOfTheWrongShapeForItsStyle_Is422SayingWhatTheStyleExpects()
-    {
-        using var repository = TestRepository.FromDirectory("examples/node-workers");
-        repository.Commit(new Dictionary<string, string>
-        {
-            ["epsilon.yaml"] = "runtime: node\nfunctions:\n  node-bad-style:\n    handler: src/worker.js:default\n    style: lambda\n",
-        }, "wrong style");
-
-        var (status, body) = await platform.DeployAsync(repository.Path);
-
-        Assert.Equal(422, status);
-        Assert.Contains("export 'default' of 'src/worker.js' is an object with 'fetch'; style lambda expects a function (event, context) => response",
-            body.GetProperty("error").GetProperty("message").GetString());
-    }
-
-    [Fact]
-    public async Task Deploy_LockFileOutOfSync_Is422WithNpmsReason()
-    {
-        using var repository = TestRepository.FromDirectory("examples/node-deps");
-        repository.Commit(new Dictionary<string, string>
-        {
-            ["epsilon.yaml"] = "runtime: node\nfunctions:\n  node-bad-lock:\n    handler: index.js:durations\n",
-            ["package.json"] = """{ "name": "node-deps-example", "version": "1.0.0", "dependencies": { "ms": "2.1.3", "escape-html": "1.0.3" } }""",
-        }, "a dependency without its lock entry");
-
-        var (status, body) = await platform.DeployAsync(repository.Path);
-
-        Assert.Equal(422, status);
-        var message = body.GetProperty("error").GetProperty("message").GetString()!;
-        Assert.Contains("function 'node-bad-lock': installing dependencies failed: EUSAGE: `npm ci` can only install packages when", message);
-        Assert.Contains("Missing: escape-html@1.0.3 from lock file", message);
     }
 }
