@@ -84,7 +84,7 @@ public sealed class ContainerLifecycleTests(PlatformFixture platform)
 
         var first = GatewayApplication.Build(platform.GatewayArguments(id, removeOnStop: false));
         await first.StartAsync();
-        using (var client = new HttpClient { BaseAddress = new Uri(first.Urls.First()) })
+        using (var client = PlatformFixture.ClientOf(first))
         {
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/echo-wide/left-behind")).StatusCode);
         }
@@ -96,7 +96,7 @@ public sealed class ContainerLifecycleTests(PlatformFixture platform)
         var second = GatewayApplication.Build(platform.GatewayArguments(id, removeOnStop: true));
         await second.StartAsync();
         Assert.Empty(await platform.ContainersAsync(id));
-        using (var client = new HttpClient { BaseAddress = new Uri(second.Urls.First()) })
+        using (var client = PlatformFixture.ClientOf(second))
         {
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/echo-wide/again")).StatusCode);
         }

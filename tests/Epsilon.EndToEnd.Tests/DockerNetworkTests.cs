@@ -22,7 +22,7 @@ public sealed class DockerNetworkTests(PlatformFixture platform)
         await gateway.StartAsync();
         try
         {
-            using var client = new HttpClient { BaseAddress = new Uri(gateway.Urls.First()), Timeout = TimeSpan.FromSeconds(60) };
+            using var client = PlatformFixture.ClientOf(gateway);
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/echo-wide/before")).StatusCode);
 
             // What a `docker network prune` does once the network has no container left.

@@ -12,7 +12,7 @@ namespace Epsilon.Builder.Runtimes;
 /// </summary>
 internal sealed class RuntimeCatalog
 {
-    private static readonly TimeSpan s_regexTimeout = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan s_regexTimeout = TimeSpan.FromSeconds(1);
     private readonly Dictionary<string, RuntimeDefinition> _runtimes = new(StringComparer.Ordinal);
 
     public RuntimeCatalog(IOptions<BuilderOptions> options)

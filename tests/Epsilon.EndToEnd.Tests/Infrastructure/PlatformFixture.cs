@@ -47,6 +47,17 @@ public sealed class PlatformFixture : IAsyncLifetime
         Builder = new HttpClient { BaseAddress = new Uri(_builder.Urls.First()), Timeout = TimeSpan.FromMinutes(5) };
     }
 
+    /// <summary>
+    /// A client of an extra gateway a test started on this run's store. The gateways sharing the store are a fleet, which
+    /// would route each call to the function's home; the balancer's home mark keeps every call on this one.
+    /// </summary>
+    public static HttpClient ClientOf(WebApplication gateway)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(gateway.Urls.First()), Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Add(Epsilon.Core.Contracts.FleetHeaders.Home, "1");
+        return client;
+    }
+
     /// <summary>Arguments for a gateway on this run's store; tests start extra gateways with their own ids.</summary>
     public string[] GatewayArguments(string id, bool removeOnStop) =>
     [
