@@ -19,6 +19,9 @@ SAMPLES="${3:-9}"
 RUNS="${4:-1}"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$(mktemp -d -t epsilon-compare-XXXXXX)"
+# Run under flock, a build server started by set-up's build would inherit the lock's descriptor and hold the lock for
+# everyone until it idles out: build without them.
+export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 UseSharedCompilation=false
 
 "$ROOT/scripts/setup.sh" >&2
 for run in $(seq 1 "$RUNS"); do
