@@ -21,9 +21,10 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
     public string Url { get; }
 
-    public static async Task<GatewayProcess> StartAsync(string store, string id, string directory)
+    /// <summary>Starts the gateway of this checkout, or of the built checkout at <paramref name="sourceRoot"/>.</summary>
+    public static async Task<GatewayProcess> StartAsync(string store, string id, string directory, string? sourceRoot = null)
     {
-        var dll = Path.Combine(FindRoot(), "gateway/Epsilon.Gateway/bin/Release/net10.0/Epsilon.Gateway.dll");
+        var dll = Path.Combine(sourceRoot ?? FindRoot(), "gateway/Epsilon.Gateway/bin/Release/net10.0/Epsilon.Gateway.dll");
         var port = FreePort();
         var url = $"http://127.0.0.1:{port}";
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };

@@ -20,6 +20,12 @@ using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
 var store = Path.Combine(root, "epsilon.db");
 
 await using var gateway = await GatewayProcess.StartAsync(store, gatewayId, root);
+
+// EPSILON_BENCH_BASELINE names another built checkout (an older commit): its gateway runs beside this one on the same
+// store, and the cold and pool sections call the two in turns, so both builds are measured under the same load.
+var baselineRoot = Environment.GetEnvironmentVariable("EPSILON_BENCH_BASELINE");
+var baselineId = gatewayId + "-baseline";
+await using var baseline = string.IsNullOrEmpty(baselineRoot) ? null : await GatewayProcess.StartAsync(store, baselineId, root, baselineRoot);
 var builder = BuilderApplication.Build(
 [
     "--urls=http://127.0.0.1:0", $"--Epsilon:Store:Path={store}", $"--Epsilon:Builder:WorkDirectory={root}/builds",
@@ -107,6 +113,13 @@ try
 
     var names = Enumerable.Range(1, options.Functions).Select(i => $"bench-f{i}").ToList();
     var coldNames = names.Take(options.Samples).ToList();
+
+    // The baseline's cold functions are the next ones: the same code and image layers, never warm in this gateway.
+    var baselineNames = names.Skip(options.Samples).Take(options.Samples).ToList();
+    if (baseline is not null && baselineNames.Count < options.Samples)
+    {
+        throw new ArgumentException($"a baseline needs twice as many functions as samples ({2 * options.Samples})");
+    }
     if (new[] { "cold", "pool", "burst", "density" }.Any(options.Runs))
     {
         // 100 functions in one repository (the same code, so their layers are shared).
@@ -120,10 +133,14 @@ try
         // Cold start, alternating with a bare `docker run -d` of the same image until it answers, after one settle round.
         await BareColdStartAsync(names[^1]);
         var gatewayCold = new List<double>();
+        var baselineCold = new List<double>();
         var bareCold = new List<double>();
-        foreach (var name in coldNames)
+        for (var i = 0; i < coldNames.Count; i++)
         {
-            gatewayCold.Add(await TimeCallAsync($"{gateway.Url}/{name}/"));
+            var name = coldNames[i];
+            await InTurnsAsync(i,
+                async () => gatewayCold.Add(await TimeCallAsync($"{gateway.Url}/{name}/")),
+                async () => baselineCold.Add(await TimeCallAsync($"{baseline!.Url}/{baselineNames[i]}/")));
             bareCold.Add(await BareColdStartAsync(name));
         }
 
@@ -136,6 +153,7 @@ try
             ["gatewayMs"] = Array(gatewayCold),
             ["bareMs"] = Array(bareCold),
         };
+        AddBaseline(result["coldStart"]!, "gateway", gatewayCold, baselineCold);
         Target("cold start ratio <= 1.0", coldRatio <= 1.0);
     }
 
@@ -143,24 +161,43 @@ try
     {
         if (!options.Runs("cold"))
         {
-            foreach (var name in coldNames)
+            for (var i = 0; i < coldNames.Count; i++)
             {
-                await TimeCallAsync($"{gateway.Url}/{name}/");
+                await TimeCallAsync($"{gateway.Url}/{coldNames[i]}/");
+                if (baseline is not null)
+                {
+                    await TimeCallAsync($"{baseline.Url}/{baselineNames[i]}/");
+                }
             }
         }
 
         // The kept pool: the same functions once their containers were frozen for being idle, and once more while running.
         foreach (var name in coldNames)
         {
-            await WaitUntilPausedAsync(name);
+            await WaitUntilPausedAsync(name, gatewayId);
+        }
+
+        if (baseline is not null)
+        {
+            foreach (var name in baselineNames)
+            {
+                await WaitUntilPausedAsync(name, baselineId);
+            }
         }
 
         var thawed = new List<double>();
         var running = new List<double>();
-        foreach (var name in coldNames)
+        var baselineThawed = new List<double>();
+        for (var i = 0; i < coldNames.Count; i++)
         {
-            thawed.Add(await TimeCallAsync($"{gateway.Url}/{name}/"));
-            running.Add(await TimeCallAsync($"{gateway.Url}/{name}/"));
+            var name = coldNames[i];
+            await InTurnsAsync(i,
+                async () =>
+                {
+                    thawed.Add(await TimeCallAsync($"{gateway.Url}/{name}/"));
+                    running.Add(await TimeCallAsync($"{gateway.Url}/{name}/"));
+                },
+                async () => baselineThawed.Add(await TimeCallAsync($"{baseline!.Url}/{baselineNames[i]}/")));
         }
 
         result["keptPool"] = new JsonObject
@@ -170,6 +207,7 @@ try
             ["runningCallMedianMs"] = Median(running),
             ["pausedFirstCallMs"] = Array(thawed),
         };
+        AddBaseline(result["keptPool"]!, "pausedFirstCall", thawed, baselineThawed);
 
         // The alternative kept pool, measured on the same images: a container created ahead of need (docker create
         // done, not started) until its first answer.
@@ -301,14 +339,22 @@ finally
 {
     await builder.StopAsync();
     await gateway.DisposeAsync();
-    var leftovers = await docker.Containers.ListContainersAsync(new ContainersListParameters
+    if (baseline is not null)
     {
-        All = true,
-        Filters = DockerFilters.Labels($"epsilon.gateway={gatewayId}"),
-    });
-    foreach (var container in leftovers)
+        await baseline.DisposeAsync();
+    }
+
+    foreach (var id in new[] { gatewayId, baselineId })
     {
-        await docker.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true });
+        var leftovers = await docker.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = true,
+            Filters = DockerFilters.Labels($"epsilon.gateway={id}"),
+        });
+        foreach (var container in leftovers)
+        {
+            await docker.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true });
+        }
     }
 
     Directory.Delete(root, recursive: true);
@@ -355,14 +401,46 @@ async Task<double> TimeCallAsync(string url)
     return clock.Elapsed.TotalMilliseconds;
 }
 
-async Task WaitUntilPausedAsync(string function)
+// This gateway's call and the baseline's (when there is one), the first of the two changing each time so neither is
+// always measured right after the other's work.
+async Task InTurnsAsync(int index, Func<Task> current, Func<Task> baselineCall)
+{
+    if (baseline is null)
+    {
+        await current();
+    }
+    else if (index % 2 == 0)
+    {
+        await current();
+        await baselineCall();
+    }
+    else
+    {
+        await baselineCall();
+        await current();
+    }
+}
+
+// A figure of the baseline beside this gateway's: its samples, median, and this build's median over it.
+void AddBaseline(JsonNode section, string figure, List<double> current, List<double> baselineSamples)
+{
+    if (baselineSamples.Count > 0)
+    {
+        var name = char.ToUpperInvariant(figure[0]) + figure[1..];
+        section[$"baseline{name}MedianMs"] = Median(baselineSamples);
+        section[$"baseline{name}Ms"] = Array(baselineSamples);
+        section[$"{figure}ToBaselineRatio"] = Round(Median(current) / Median(baselineSamples));
+    }
+}
+
+async Task WaitUntilPausedAsync(string function, string gatewayLabel)
 {
     var deadline = DateTime.UtcNow.AddSeconds(30);
     while (DateTime.UtcNow < deadline)
     {
         var containers = await docker.Containers.ListContainersAsync(new ContainersListParameters
         {
-            Filters = DockerFilters.Labels($"epsilon.gateway={gatewayId}", $"epsilon.function={function}"),
+            Filters = DockerFilters.Labels($"epsilon.gateway={gatewayLabel}", $"epsilon.function={function}"),
         });
         if (containers.Count > 0 && containers.All(c => c.State == "paused"))
         {
