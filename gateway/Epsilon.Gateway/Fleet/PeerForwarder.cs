@@ -1,6 +1,8 @@
 using Epsilon.Core.Contracts;
 using System.Net;
 using System.Net.Sockets;
+using Epsilon.Core.Fleet;
+using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Transforms;
 
@@ -16,12 +18,15 @@ internal sealed partial class PeerForwarder : IDisposable
     private readonly IHttpForwarder _forwarder;
     private readonly FleetMembership _membership;
     private readonly SaturationHints _hints;
+    private readonly IOptions<FleetOptions> _fleet;
     private readonly ILogger<PeerForwarder> _logger;
     private readonly HttpMessageInvoker _client;
     private readonly ForwarderRequestConfig _requestConfig = new() { ActivityTimeout = Timeout.InfiniteTimeSpan };
 
-    public PeerForwarder(IHttpForwarder forwarder, FleetMembership membership, SaturationHints hints, ILogger<PeerForwarder> logger)
+    public PeerForwarder(IHttpForwarder forwarder, FleetMembership membership, SaturationHints hints, IOptions<FleetOptions> fleet,
+        ILogger<PeerForwarder> logger)
     {
+        _fleet = fleet;
         _forwarder = forwarder;
         _membership = membership;
         _hints = hints;
@@ -55,7 +60,8 @@ internal sealed partial class PeerForwarder : IDisposable
         if (error == ForwarderError.Request && IsConnectFailure(exception))
         {
             Log.PeerUnreachable(_logger, peer.Id, function, exception!.Message);
-            _hints.Saturated(peer.Id, function);
+            // Gone, most likely: every call skips it until the fleet's heartbeat timeout has taken it out of the view.
+            _hints.Unreachable(peer.Id, _fleet.Value.HeartbeatTimeout);
             context.Features.Set<IForwarderErrorFeature>(null);
             return false;
         }

@@ -15,8 +15,14 @@ internal sealed class SaturationHints(TimeProvider timeProvider, TimeSpan ttl)
     public void Saturated(string gatewayId, string function) =>
         _until[(gatewayId, function)] = timeProvider.GetTimestamp() + (long)(ttl.TotalSeconds * timeProvider.TimestampFrequency);
 
+    /// <summary>Records that <paramref name="gatewayId"/> refused a connection: it is passed over for every function until its heartbeat tells.</summary>
+    public void Unreachable(string gatewayId, TimeSpan forHowLong) =>
+        _until[(gatewayId, "")] = timeProvider.GetTimestamp() + (long)(forHowLong.TotalSeconds * timeProvider.TimestampFrequency);
+
     /// <summary>Whether a recent word of <paramref name="gatewayId"/> says it is saturated for <paramref name="function"/>.</summary>
-    public bool IsSaturated(string gatewayId, string function)
+    public bool IsSaturated(string gatewayId, string function) => IsMarked(gatewayId, "") || IsMarked(gatewayId, function);
+
+    private bool IsMarked(string gatewayId, string function)
     {
         if (!_until.TryGetValue((gatewayId, function), out var until))
         {

@@ -43,7 +43,7 @@ public sealed class InvocationHandlerTests
         using var metrics = new GatewayMetrics(services.GetRequiredService<IMeterFactory>());
         var forwarder = new HangingForwarder();
         using var peers = new PeerForwarder(forwarder, gateway.Membership, new SaturationHints(gateway.Time, TimeSpan.FromSeconds(1)),
-            NullLogger<PeerForwarder>.Instance);
+            Options.Create(new Epsilon.Core.Fleet.FleetOptions()), NullLogger<PeerForwarder>.Instance);
         using var handler = new InvocationHandler(gateway.Table, gateway.Pools, forwarder, Options.Create(gateway.Options), metrics, gateway.Time,
             gateway.Membership, gateway.Saturation(), peers, gateway.InFlight, NullLogger<InvocationHandler>.Instance);
         var context = new DefaultHttpContext { RequestServices = services };
