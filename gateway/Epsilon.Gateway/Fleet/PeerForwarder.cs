@@ -31,7 +31,7 @@ internal sealed partial class PeerForwarder : IDisposable
         _membership = membership;
         _hints = hints;
         _logger = logger;
-        _client = new HttpMessageInvoker(new SocketsHttpHandler
+        _client = new HttpMessageInvoker(new UnreachablePeerHandler(new SocketsHttpHandler
         {
             UseProxy = false,
             AllowAutoRedirect = false,
@@ -42,7 +42,7 @@ internal sealed partial class PeerForwarder : IDisposable
             ConnectTimeout = TimeSpan.FromSeconds(1),
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
             MaxConnectionsPerServer = int.MaxValue,
-        });
+        }));
     }
 
     /// <summary>Forwards the call in <paramref name="context"/> to <paramref name="peer"/>.</summary>
@@ -51,22 +51,15 @@ internal sealed partial class PeerForwarder : IDisposable
     {
         var transformer = new PeerTransformer(_membership.SelfId, peer.Id, function, _hints);
         var error = await _forwarder.SendAsync(context, peer.Address.ToString(), _client, _requestConfig, transformer).ConfigureAwait(false);
-        if (error == ForwarderError.None || context.Response.HasStarted)
+        if (transformer.Unreachable is { } reason && !context.Response.HasStarted)
         {
-            return true;
-        }
-
-        var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
-        if (error == ForwarderError.Request && IsConnectFailure(exception))
-        {
-            Log.PeerUnreachable(_logger, peer.Id, function, exception!.Message);
+            Log.PeerUnreachable(_logger, peer.Id, function, reason);
             // Gone, most likely: every call skips it until the fleet's heartbeat timeout has taken it out of the view.
             _hints.Unreachable(peer.Id, _fleet.Value.HeartbeatTimeout);
-            context.Features.Set<IForwarderErrorFeature>(null);
             return false;
         }
 
-        if (!context.RequestAborted.IsCancellationRequested)
+        if (error != ForwarderError.None && !context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
             Log.ForwardFailed(_logger, peer.Id, function, error);
             context.Response.StatusCode = StatusCodes.Status502BadGateway;
@@ -96,9 +89,35 @@ internal sealed partial class PeerForwarder : IDisposable
 
     public void Dispose() => _client.Dispose();
 
+    /// <summary>
+    /// Turns a refused connection into an answer the transformer recognises, instead of an error YARP reports by writing
+    /// its own 502: the call, of which nothing was sent, must stay free to be served here.
+    /// </summary>
+    private sealed class UnreachablePeerHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        public const string Marker = "X-Epsilon-Peer-Unreachable";
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException ex) when (IsConnectFailure(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                var response = new HttpResponseMessage(HttpStatusCode.BadGateway) { RequestMessage = request };
+                response.Headers.TryAddWithoutValidation(Marker, ex.Message);
+                return response;
+            }
+        }
+    }
+
     /// <summary>Marks the call as forwarded, keeps its path, and reads the peer's saturation mark off the answer.</summary>
     private sealed class PeerTransformer(string selfId, string peerId, string function, SaturationHints hints) : HttpTransformer
     {
+        /// <summary>Why the peer could not be reached, when it could not; nothing of the answer was copied then.</summary>
+        public string? Unreachable { get; private set; }
+
         public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix,
             CancellationToken cancellationToken)
         {
@@ -110,6 +129,13 @@ internal sealed partial class PeerForwarder : IDisposable
         public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse,
             CancellationToken cancellationToken)
         {
+            if (proxyResponse is not null && proxyResponse.Headers.TryGetValues(UnreachablePeerHandler.Marker, out var reason))
+            {
+                // Copy nothing and send no body: the response stays unstarted for the local attempt.
+                Unreachable = string.Join(' ', reason);
+                return false;
+            }
+
             var copy = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken).ConfigureAwait(false);
             if (proxyResponse is not null && httpContext.Response.Headers.Remove(FleetHeaders.Saturated))
             {
