@@ -8,8 +8,8 @@ namespace Epsilon.EndToEnd.Tests.Runtimes;
 
 /// <summary>
 /// What only the Node runtime does, beyond the conformance suite (<see cref="RuntimeConformanceTests"/>, which calls
-/// the spec style through the platform tests' echo and the lambda style through examples/node-lambda): the workers and
-/// plain styles and the lambda example's own error answer, the examples under examples/node-* deployed unchanged.
+/// the spec style through examples/node-echo and the lambda style through examples/node-lambda): the workers and plain
+/// styles and the lambda example's own error answer, the examples under examples/node-* deployed unchanged.
 /// </summary>
 [Collection(PlatformCollection.Name)]
 public sealed class NodeRuntimeTests(PlatformFixture platform)

@@ -6,9 +6,7 @@ namespace Epsilon.EndToEnd.Tests.Runtimes;
 /// </summary>
 internal static class RuntimeProfiles
 {
-    // The platform tests' Node function (Infrastructure/Functions.cs, Epsilon spec style on Express; timeout 1 s), which
-    // the fixture deploys once per run.
-    private static readonly RuntimeFunction NodeEcho = new("echo", platform => platform.EnsureEchoAsync());
+    private static readonly RuntimeFunction NodeEcho = RuntimeFunction.InExample("node-echo", "examples/node-echo");
     private static readonly RuntimeFunction PythonEcho = RuntimeFunction.InExample("py-echo", "examples/python-echo");
     private static readonly RuntimeFunction GoEcho = RuntimeFunction.InExample("go-echo", "examples/go-echo");
     private static readonly RuntimeFunction DotnetEcho = RuntimeFunction.InExample("dotnet-echo", "examples/dotnet-echo");
@@ -29,11 +27,11 @@ internal static class RuntimeProfiles
         Echo = new CalledFunction
         {
             Function = NodeEcho,
-            TimeoutMs = 1000,
-            // Express parses the query (a repeated key becomes an array) and the JSON body; SECRET is the manifest's env.
-            Answered = """{"query":{"expand":"items","tag":["a b","c"],"status":"201"},"body":{"quantity":3},"secret":"s3cr3t-value"}""",
+            TimeoutMs = 2000,
+            // Express parses the query (a repeated key becomes a list) and the JSON body. GREETING is the manifest's env.
+            Answered = """{"query":{"expand":"items","tag":["a b","c"],"status":"201"},"body":{"quantity":3},"greeting":"Hello"}""",
         },
-        FailingCalls = [new FailingCall(NodeEcho, "/throw", "boom from the function")],
+        FailingCalls = [new FailingCall(NodeEcho, "/throw", "boom from node-echo")],
         Lambda = new CalledFunction
         {
             Function = RuntimeFunction.InExample("node-lambda", "examples/node-lambda"),
