@@ -99,6 +99,8 @@ internal sealed partial class InvocationHandler : IDisposable
         }
 
         var pool = _pools.Get(version);
+        // Full when the call arrived, so it waits here: the sender should send the next ones past this gateway.
+        var arrivedSaturated = forwarded && pool.IsSaturated;
         var result = await pool.AcquireAsync(_options.QueueTimeout, context.RequestAborted);
         if (result.Error == AcquireError.VersionRetired && await _table.FindAsync(function, context.RequestAborted) is { } live)
         {
@@ -124,7 +126,7 @@ internal sealed partial class InvocationHandler : IDisposable
             _metrics.ColdStart(function, _timeProvider.GetElapsedTime(started));
         }
 
-        if (forwarded && pool.IsSaturated)
+        if (arrivedSaturated)
         {
             // Tell the sender to pass this gateway over for the function for a while: its overflow goes to the next one.
             context.Response.Headers[FleetHeaders.Saturated] = "1";
