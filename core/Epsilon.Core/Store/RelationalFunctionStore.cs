@@ -40,7 +40,7 @@ internal abstract class RelationalFunctionStore(TimeProvider timeProvider) : IFu
         await connection.ExecuteAsync(new CommandDefinition(
             $"CREATE TABLE IF NOT EXISTS {SchemaMigrations.HistoryTable} (version integer PRIMARY KEY, name text NOT NULL, applied_at text NOT NULL)",
             transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        var applied = (await connection.QueryAsync<long>(new CommandDefinition(
+        var applied = (await connection.QueryRowsAsync<long>(new CommandDefinition(
             $"SELECT version FROM {SchemaMigrations.HistoryTable}", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false))
             .ToHashSet();
 
@@ -90,7 +90,7 @@ internal abstract class RelationalFunctionStore(TimeProvider timeProvider) : IFu
             await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO functions (name, repository, created_at, updated_at) VALUES (@function, @repository, @now, @now) ON CONFLICT (name) DO NOTHING",
                 new { function, repository, now = WriteTime(now) }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            var owner = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+            var owner = await connection.QueryScalarAsync<string>(new CommandDefinition(
                 $"SELECT repository FROM functions WHERE name = @function{ForUpdate}", new { function }, transaction,
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
             if (!string.Equals(owner, repository, StringComparison.Ordinal))
@@ -98,7 +98,7 @@ internal abstract class RelationalFunctionStore(TimeProvider timeProvider) : IFu
                 throw new FunctionNameTakenException(function, owner ?? "");
             }
 
-            var number = 1 + await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            var number = 1 + await connection.QueryScalarAsync<int>(new CommandDefinition(
                 "SELECT COALESCE(MAX(version), 0) FROM versions WHERE function = @function", new { function }, transaction,
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
             var version = new FunctionVersion
@@ -152,7 +152,7 @@ internal abstract class RelationalFunctionStore(TimeProvider timeProvider) : IFu
                 """,
                 new { deploymentId, now }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             // The row lock serializes deploys completing at once: each gets its own revision, in commit order.
-            revision = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            revision = await connection.QueryScalarAsync<long>(new CommandDefinition(
                 "UPDATE live_revision SET revision = revision + 1 WHERE id = 1 RETURNING revision",
                 transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             await SignalAsync(connection, transaction, StoreSignal.RevisionChanged, cancellationToken).ConfigureAwait(false);
@@ -209,7 +209,7 @@ internal abstract class RelationalFunctionStore(TimeProvider timeProvider) : IFu
     public async Task<IReadOnlyList<GatewayMember>> ListGatewaysAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await connection.QueryAsync<GatewayRow>(new CommandDefinition(
+        var rows = await connection.QueryRowsAsync<GatewayRow>(new CommandDefinition(
             """
             SELECT id, address, max_containers AS MaxContainers, max_memory_bytes AS MaxMemoryBytes, state,
                 started_at AS StartedAt, heartbeat_at AS HeartbeatAt, served_revision AS ServedRevision
@@ -231,7 +231,7 @@ internal abstract class RelationalFunctionStore(TimeProvider timeProvider) : IFu
     public async Task<long> GetRevisionAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT revision FROM live_revision WHERE id = 1",
+        return await connection.QueryScalarAsync<long>(new CommandDefinition("SELECT revision FROM live_revision WHERE id = 1",
             cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
@@ -262,17 +262,17 @@ internal abstract class RelationalFunctionStore(TimeProvider timeProvider) : IFu
     public async Task<Deployment?> GetDeploymentAsync(string id, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var row = await connection.QuerySingleOrDefaultAsync<DeploymentRow>(new CommandDefinition(
+        var row = (await connection.QueryRowsAsync<DeploymentRow>(new CommandDefinition(
             """
             SELECT id, repository, ref, commit_sha AS CommitSha, status, error, log, created_at AS CreatedAt, finished_at AS FinishedAt
             FROM deployments WHERE id = @id
-            """, new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            """, new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false)).SingleOrDefault();
         if (row is null)
         {
             return null;
         }
 
-        var functions = await connection.QueryAsync<DeployedFunctionRow>(new CommandDefinition(
+        var functions = await connection.QueryRowsAsync<DeployedFunctionRow>(new CommandDefinition(
             "SELECT function, version, image FROM versions WHERE deployment_id = @id ORDER BY function", new { id },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         return new Deployment
@@ -299,7 +299,7 @@ internal abstract class RelationalFunctionStore(TimeProvider timeProvider) : IFu
     public async Task<IReadOnlyList<FunctionVersion>> ListLiveVersionsAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await connection.QueryAsync<VersionRow>(new CommandDefinition(
+        var rows = await connection.QueryRowsAsync<VersionRow>(new CommandDefinition(
             $"SELECT {VersionColumns} FROM functions f JOIN versions v ON v.function = f.name AND v.version = f.live_version",
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.Select(ToVersion).ToList();
@@ -308,7 +308,7 @@ internal abstract class RelationalFunctionStore(TimeProvider timeProvider) : IFu
     private async Task<IReadOnlyList<FunctionInfo>> QueryFunctionsAsync(string where, object? parameters, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await connection.QueryAsync<FunctionRow, VersionRow?, FunctionInfo>(new CommandDefinition(
+        var rows = await connection.QueryRowsAsync<FunctionRow, VersionRow, FunctionInfo>(new CommandDefinition(
             $"""
             SELECT f.name, f.repository, f.created_at AS CreatedAt, {VersionColumns}
             FROM functions f LEFT JOIN versions v ON v.function = f.name AND v.version = f.live_version

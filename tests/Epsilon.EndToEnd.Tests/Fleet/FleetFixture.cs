@@ -88,7 +88,7 @@ public sealed class FleetFixture : IAsyncLifetime
         var seen = new HashSet<string>();
         while (seen.Count < Gateways.Count(g => g.Running))
         {
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"the balancer reached {seen.Count} gateway(s):\n{Balancer.Output}");
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"the balancer reached {seen.Count} gateway(s):\n{Balancer.Output}\n{Logs}");
             try
             {
                 using var response = await Balancer.Http.GetAsync("/_epsilon/fleet");
