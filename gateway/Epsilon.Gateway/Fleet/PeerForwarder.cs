@@ -131,8 +131,10 @@ internal sealed partial class PeerForwarder : IDisposable
         {
             if (proxyResponse is not null && proxyResponse.Headers.TryGetValues(UnreachablePeerHandler.Marker, out var reason))
             {
-                // Copy nothing and send no body: the response stays unstarted for the local attempt.
+                // Copy nothing and send no body: the response stays unstarted for the local attempt. YARP has already set
+                // the status from this answer, and refuses to forward a call whose status is not 200 (taking it as set).
                 Unreachable = string.Join(' ', reason);
+                httpContext.Response.StatusCode = StatusCodes.Status200OK;
                 return false;
             }
 
