@@ -9,7 +9,7 @@ namespace Epsilon.EndToEnd.Tests.Fleet;
 
 /// <summary>
 /// The fleet's behaviour on this machine, through the balancer: sticky routing, spillover and its shrinking back, a
-/// deploy that answers once every gateway serves it, a drain under load, and the hashing balancer's home mark.
+/// deploy that answers once every gateway serves it, a drain under load and a gateway killed under load.
 /// </summary>
 [Collection(FleetCollection.Name)]
 public sealed class FleetTests(FleetFixture fleet) : IAsyncLifetime
@@ -110,6 +110,29 @@ public sealed class FleetTests(FleetFixture fleet) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deploy_OfAFunctionWhoseStoredRowOutgrowsTheDriversReadBuffer_ReachesEveryGateway_WhichGoesOnAnswering()
+    {
+        // 32 KB of env makes the version's row four times Npgsql's 8 KB read buffer. Read with SequentialAccess, its
+        // column came with a blocking socket read on the gateway's socket thread, and the gateway stopped answering.
+        var big = new string('x', 32 * 1024);
+        using var repository = TestRepository.Create(new Dictionary<string, string>
+        {
+            ["epsilon.yaml"] = $"runtime: node\nfunctions:\n  bigrow:\n    handler: index.js:bigrow\n    env:\n      BIG: {big}\n",
+            ["index.js"] = "module.exports.bigrow = { definition: async (req, res) => { res.type('text/plain').send(String(process.env.BIG.length)); } };\n",
+        });
+
+        var deployed = await fleet.DeployAsync(repository);
+
+        Assert.True(deployed.GetProperty("rollout").GetProperty("complete").GetBoolean(), $"{deployed}\n{fleet.Logs}");
+        foreach (var gateway in fleet.Gateways)
+        {
+            Assert.Equal(big.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), await CallHereAsync(gateway, "/bigrow/"));
+            using var health = await gateway.Http.GetAsync("/_epsilon/health");
+            Assert.True(health.IsSuccessStatusCode, gateway.Id);
+        }
+    }
+
+    [Fact]
     public async Task SigtermOfAGatewayUnderLoad_FailsNoCall_AndItLeavesNoContainerBehind()
     {
         var functions = await DeployManyAsync("drain", 10);
@@ -126,6 +149,43 @@ public sealed class FleetTests(FleetFixture fleet) : IAsyncLifetime
 
         Assert.Equal(0, await FleetFixture.ContainersAsync(victim.Id));
         await victim.StartAsync();
+        await fleet.WaitUntilBalancedAsync();
+    }
+
+    [Fact]
+    public async Task KillOfAHomeGatewayUnderLoad_FailsOnlyCallsInFlight_ItsFunctionsMoveWithinTheHeartbeatTimeout_AndItsContainersGoOnRestart()
+    {
+        var functions = await DeployManyAsync("chaos", 10);
+        var victim = fleet.Gateways[2];
+        var homed = functions.Where(f => HomeOf(f) == victim).ToList();
+        Assert.NotEmpty(homed);
+        long inFlightAtKill;
+        await using (var load = new SteadyLoad(fleet.Balancer.Http, functions.Select(f => $"/{f}/").ToList(), workers: 6, TimeSpan.FromMilliseconds(5)))
+        {
+            await load.WaitForAsync(300, TimeSpan.FromSeconds(120), () => fleet.Logs);
+            Assert.True(await FleetFixture.ContainersAsync(victim.Id) > 0);
+            inFlightAtKill = load.InFlight;
+            await victim.KillAsync();
+            var failedAtKill = load.Failures.Count;
+
+            // Past the heartbeat timeout (1.5 s) and the balancer's checks, every function answers from the others.
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            var before = load.Failures.Count;
+            await load.WaitForAsync(300, TimeSpan.FromSeconds(60), () => fleet.Logs);
+            Assert.True(load.Failures.Count == before, $"calls failed after the heartbeat timeout: {string.Join("\n", load.Failures.Skip(before).Take(10))}\n{fleet.Logs}");
+            Assert.True(before <= inFlightAtKill + failedAtKill,
+                $"{before} failed, {inFlightAtKill} were in flight at the kill: {string.Join("\n", load.Failures.Take(10))}\n{fleet.Logs}");
+        }
+
+        foreach (var function in homed)
+        {
+            using var response = await fleet.Balancer.Http.GetAsync($"/{function}/");
+            Assert.True(response.IsSuccessStatusCode, $"{function}: {(int)response.StatusCode}");
+        }
+
+        Assert.True(await FleetFixture.ContainersAsync(victim.Id) > 0, "the killed gateway's containers are still there until it restarts");
+        await victim.StartAsync();
+        Assert.Equal(0, await FleetFixture.ContainersAsync(victim.Id));
         await fleet.WaitUntilBalancedAsync();
     }
 
