@@ -12,6 +12,9 @@ public sealed class FleetMemberOptions
     /// </summary>
     public string? AdvertisedUrl { get; set; }
 
+    /// <summary>Who serves a call that reached this gateway: its function's home (default), or this gateway.</summary>
+    public FleetRouting Routing { get; set; } = FleetRouting.Sticky;
+
     /// <summary>Function containers this gateway holds at most. Default: its memory capacity over 256 MiB.</summary>
     public int? MaxContainers { get; set; }
 

@@ -40,6 +40,9 @@ internal sealed partial class FleetMembership(
     /// <summary>The store revision this gateway's function table serves.</summary>
     public long ServedRevision => Interlocked.Read(ref _servedRevision);
 
+    /// <summary>Whether calls are routed to their function's home gateway, or all served here.</summary>
+    public bool RoutesToHome => member.Value.Routing == FleetRouting.Sticky;
+
     /// <summary>Whether the gateway is draining: its health check fails and it is in no ranking.</summary>
     public bool Draining => _draining;
 

@@ -84,7 +84,9 @@ internal sealed partial class InvocationHandler : IDisposable
         var headers = context.Request.Headers;
         var forwarded = headers.Remove(FleetHeaders.ForwardedBy);
         var balancerHome = headers.Remove(FleetHeaders.Home, out var home) && home == "1";
-        var route = SpilloverRouter.Route(function, _membership.SelfId, _membership.View.Peers, _saturation, forwarded, balancerHome);
+        var route = _membership.RoutesToHome
+            ? SpilloverRouter.Route(function, _membership.SelfId, _membership.View.Peers, _saturation, forwarded, balancerHome)
+            : RouteDecision.Local;
         if (route.Peer is { } peer)
         {
             if (await _peers.ForwardAsync(context, peer, function))

@@ -58,7 +58,7 @@ public sealed class FleetFixture : IAsyncLifetime
         ["--Epsilon:Fleet:HeartbeatInterval=00:00:00.200", "--Epsilon:Fleet:HeartbeatTimeout=00:00:01.500"];
 
     /// <summary>A gateway of this fleet, not started: tests start, stop, kill and restart them.</summary>
-    public GatewayNode NewGateway(string id) => new(id,
+    public GatewayNode NewGateway(string id, params string[] settings) => new(id,
     [
         "--Epsilon:Store:Provider=Postgres",
         $"--Epsilon:Store:ConnectionString={ConnectionString}",
@@ -72,6 +72,7 @@ public sealed class FleetFixture : IAsyncLifetime
         .. FleetArguments,
         "--Logging:LogLevel:Default=Warning",
         "--Logging:LogLevel:Epsilon=Information",
+        .. settings,
     ]);
 
     /// <summary>Starts any gateway a previous test stopped or killed, and waits until the balancer reaches them all.</summary>

@@ -209,6 +209,26 @@ public sealed class FleetTests(FleetFixture fleet) : IAsyncLifetime
         Assert.Equal(before, await ForwardsAsync(functions));
     }
 
+    [Fact]
+    public async Task LocalRouting_ServesEveryCallWhereItLands_EvenAFunctionHomedElsewhere()
+    {
+        var functions = await DeployManyAsync("local", 4);
+        await using var local = fleet.NewGateway($"{fleet.RunId}-local", "--Epsilon:Gateway:Fleet:Routing=Local");
+        await local.StartAsync();
+        var members = fleet.Gateways.Append(local).Select(g => new FleetPeer(g.Id, new Uri(g.Url), 30)).ToList();
+        var function = functions.First(f => RendezvousRanking.Rank(f, members)[0].Id != local.Id);
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await local.Http.GetAsync($"/{function}/");
+            Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}\n{local.Output}");
+        }
+
+        Assert.Equal(1, await FleetFixture.ContainersAsync(local.Id, function));
+        var metrics = await local.Http.GetFromJsonAsync<JsonElement>("/_epsilon/metrics");
+        Assert.Equal(0, metrics.GetProperty("functions").GetProperty(function).GetProperty("forwards").GetInt64());
+    }
+
     private GatewayNode HomeOf(string function)
     {
         var ranking = RendezvousRanking.Rank(function, fleet.Gateways.Select(g => new FleetPeer(g.Id, new Uri(g.Url), 30)).ToList());
