@@ -8,7 +8,7 @@ namespace Epsilon.Bench;
 /// </summary>
 internal sealed record BenchOptions(int Samples, string WrkDuration, int Functions, IReadOnlySet<string> Sections)
 {
-    public static readonly IReadOnlyList<string> AllSections = ["deploy", "warm", "cold", "pool", "burst", "density", "runtimes"];
+    public static readonly IReadOnlyList<string> AllSections = ["deploy", "warm", "cold", "pool", "burst", "density", "runtimes", "fleet"];
 
     public static BenchOptions Parse(string[] args)
     {

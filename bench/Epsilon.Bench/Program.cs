@@ -10,7 +10,8 @@ using Epsilon.Builder;
 using Epsilon.Core.Docker;
 
 // Epsilon against the same images and containers used bare, side by side in one run on this machine: deploy times,
-// cold starts, thaws from the kept (paused) pool, a burst of first calls, density and the warm path. Prints one JSON
+// cold starts, thaws from the kept (paused) pool, a burst of first calls, density and the warm path; and a fleet of three
+// gateways behind HAProxy, sticky routing against local serving. Prints one JSON
 // object and exits 1 when a target is missed. Needs scripts/setup.sh and wrk.
 var options = BenchOptions.Parse(args);
 var root = Directory.CreateTempSubdirectory("epsilon-bench-").FullName;
@@ -330,6 +331,11 @@ try
         }
 
         result["runtimes"] = perRuntime;
+    }
+
+    if (options.Runs("fleet"))
+    {
+        result["fleet"] = await FleetBench.RunAsync(options, GatewayProcess.SourceRoot(), root, docker, Target);
     }
 
     result["missedTargets"] = new JsonArray(missed.Select(m => (JsonNode)m).ToArray());

@@ -7,13 +7,13 @@ namespace Epsilon.Bench;
 internal static partial class Wrk
 {
     /// <summary>
-    /// Runs wrk. Every call carries an X-Epsilon-Request-Id, as the gateway's forwarded calls do, so that the wrapper does
+    /// Runs wrk, with a Lua <paramref name="script"/> when given (to spread calls over paths). Every call carries an X-Epsilon-Request-Id, as the gateway's forwarded calls do, so that the wrapper does
     /// the same work on both sides of a comparison.
     /// </summary>
-    public static (double Rps, double P50, double P99) Run(string url, int connections, string duration, string directory)
+    public static (double Rps, double P50, double P99) Run(string url, int connections, string duration, string directory, string? script = null)
     {
-        var output = Processes.Run("wrk", directory, $"-t{Math.Min(2, connections)}", $"-c{connections}", $"-d{duration}", "--latency",
-            "-H", "X-Epsilon-Request-Id: 0123456789abcdef0123456789abcdef", url);
+        var output = Processes.Run("wrk", directory, [$"-t{Math.Min(2, connections)}", $"-c{connections}", $"-d{duration}", "--latency",
+            "-H", "X-Epsilon-Request-Id: 0123456789abcdef0123456789abcdef", .. script is null ? [] : new[] { "-s", script }, url]);
         var rps = double.Parse(RequestsPerSecond().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
         return (rps, Latency(output, "50%"), Latency(output, "99%"));
     }
