@@ -142,7 +142,7 @@ public sealed class FunctionImageBuilderTests : IDisposable
     private FunctionImageBuilder Builder()
     {
         var options = Options.Create(new BuilderOptions { ExtraCaBundle = null });
-        return new FunctionImageBuilder(_docker.Client, new RuntimeCatalog(options), Options.Create(new RegistryOptions()), options,
+        return new FunctionImageBuilder(_docker.Client, new RuntimeCatalog(options), new StaticRegistryCredentials(Options.Create(new RegistryOptions())), options,
             NullLogger<FunctionImageBuilder>.Instance);
     }
 
