@@ -51,8 +51,8 @@ internal sealed class EcrClient(AwsClient aws, IOptions<AwsOptions> options)
                 throw Invalid("the token is not user:password");
             }
 
-            // JSON 1.1 timestamps are epoch seconds, with a fraction.
-            var expiresAt = DateTimeOffset.UnixEpoch.AddSeconds(entry.GetProperty("expiresAt").GetDouble());
+            // JSON 1.1 timestamps are epoch seconds with a fraction; milliseconds are what they carry.
+            var expiresAt = DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(entry.GetProperty("expiresAt").GetDouble() * 1000));
             var proxyEndpoint = entry.GetProperty("proxyEndpoint").GetString() ?? throw Invalid("no proxyEndpoint");
             return new EcrAuthorization(token[..colon], token[(colon + 1)..], proxyEndpoint, expiresAt);
         }
