@@ -16,9 +16,3 @@ public sealed class AwsStubFixture : IAsyncLifetime
 
     public async Task DisposeAsync() => await Stub.DisposeAsync();
 }
-
-[CollectionDefinition(Name)]
-public sealed class AwsStubCollection : ICollectionFixture<AwsStubFixture>
-{
-    public const string Name = "aws stub";
-}
