@@ -19,7 +19,7 @@ public static class BuilderHostingExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BuilderOptions>, BuilderOptionsValidator>());
         services.AddFunctionStore();
         services.AddFleetOptions();
-        services.AddRegistryOptions();
+        services.AddRegistryCredentials();
         services.AddDockerClient();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RuntimeCatalog>();

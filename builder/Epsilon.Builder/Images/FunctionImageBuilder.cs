@@ -20,7 +20,7 @@ namespace Epsilon.Builder.Images;
 internal sealed partial class FunctionImageBuilder(
     IDockerClient docker,
     RuntimeCatalog runtimes,
-    IOptions<RegistryOptions> registry,
+    IRegistryCredentials registryCredentials,
     IOptions<BuilderOptions> options,
     ILogger<FunctionImageBuilder> logger)
 {
@@ -69,11 +69,22 @@ internal sealed partial class FunctionImageBuilder(
 
         var reference = ImageReference.Parse(version.Image);
         log.Append($"pushing {version.Image}");
+        AuthConfig? auth;
+        try
+        {
+            auth = await registryCredentials.GetAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The registry login itself failed (ECR refused the signature, no AWS credentials): the deploy's error says why.
+            throw new FunctionBuildException(function.Name, $"pushing {version.Image} failed: the registry login failed: {ex.Message}", ex);
+        }
+
         var pushProgress = new LogProgress(log, pushing: true);
         try
         {
             await docker.Images.PushImageAsync(reference.Name, new ImagePushParameters { Tag = reference.TagOrDigest },
-                registry.Value.ToAuthConfig(), pushProgress, cancellationToken).ConfigureAwait(false);
+                auth, pushProgress, cancellationToken).ConfigureAwait(false);
         }
         catch (DockerApiException ex)
         {

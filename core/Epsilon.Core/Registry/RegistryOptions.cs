@@ -12,6 +12,12 @@ public sealed class RegistryOptions
     /// <summary>Registry host and port; images are named <c>{Address}/{function}:v{N}</c>.</summary>
     public string Address { get; set; } = "127.0.0.1:5000";
 
+    /// <summary>
+    /// Where the credentials come from: <see cref="RegistryProvider.Static"/> (the user name and password below) or
+    /// <see cref="RegistryProvider.Ecr"/> (Amazon ECR's token, with <c>Epsilon:Aws:Region</c>).
+    /// </summary>
+    public RegistryProvider Provider { get; set; } = RegistryProvider.Static;
+
     /// <summary>User name, when the registry needs one.</summary>
     public string? Username { get; set; }
 

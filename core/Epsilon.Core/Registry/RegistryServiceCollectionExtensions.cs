@@ -1,9 +1,10 @@
 using Epsilon.Core.Contracts;
 using Epsilon.Core.Registry;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers registry options.</summary>
+/// <summary>Registers registry options and the static registry credentials.</summary>
 public static class RegistryServiceCollectionExtensions
 {
     /// <summary>Binds <see cref="RegistryOptions"/> from <c>Epsilon:Registry</c> and validates it at start.</summary>
@@ -14,6 +15,8 @@ public static class RegistryServiceCollectionExtensions
             .Validate(o => ImageReference.IsRegistryAddress(o.Address),
                 "Epsilon:Registry:Address must be a registry host[:port] that Docker reads as one (a name with a dot or a port, or localhost), such as 127.0.0.1:5000.")
             .ValidateOnStart();
+        services.TryAddSingleton<StaticRegistryCredentials>();
+        services.TryAddSingleton<IRegistryCredentials>(sp => sp.GetRequiredService<StaticRegistryCredentials>());
         return services;
     }
 }

@@ -24,7 +24,7 @@ internal sealed partial class ContainerRuntime : IDisposable
 {
     private readonly IDockerClient _docker;
     private readonly GatewayOptions _options;
-    private readonly IOptions<RegistryOptions> _registry;
+    private readonly IRegistryCredentials _registry;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<ContainerRuntime> _logger;
     private readonly HttpClient _probe;
@@ -35,7 +35,7 @@ internal sealed partial class ContainerRuntime : IDisposable
     public ContainerRuntime(
         IDockerClient docker,
         IOptions<GatewayOptions> options,
-        IOptions<RegistryOptions> registry,
+        IRegistryCredentials registry,
         IOptions<DockerClientOptions> dockerOptions,
         TimeProvider timeProvider,
         ILogger<ContainerRuntime> logger)
@@ -321,7 +321,7 @@ internal sealed partial class ContainerRuntime : IDisposable
             // A stream: bounded by the cold start's time, not the request timeout.
             await _docker.Images.CreateImageAsync(
                 new ImagesCreateParameters { FromImage = reference.Name, Tag = reference.TagOrDigest },
-                _registry.Value.ToAuthConfig(),
+                await RegistryAuthAsync(image, timeout.Token).ConfigureAwait(false),
                 progress,
                 timeout.Token).ConfigureAwait(false);
         }
@@ -333,6 +333,19 @@ internal sealed partial class ContainerRuntime : IDisposable
         if (progress.Error is { } error)
         {
             throw new ContainerRuntimeException($"pulling '{image}' failed: {error}");
+        }
+    }
+
+    private async Task<AuthConfig?> RegistryAuthAsync(string image, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _registry.GetAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // An ECR login that failed fails this cold start like a refused pull, with AWS's reason.
+            throw new ContainerRuntimeException($"pulling '{image}' failed: the registry login failed: {ex.Message}", ex);
         }
     }
 

@@ -1,4 +1,5 @@
 using Epsilon.Gateway;
+using Epsilon.Gateway.Aws;
 using Epsilon.Gateway.Containers;
 using Epsilon.Gateway.Fleet;
 using Epsilon.Gateway.Functions;
@@ -22,7 +23,9 @@ public static class GatewayServiceCollectionExtensions
         services.AddFleetOptions();
         services.AddOptions<FleetMemberOptions>().BindConfiguration(FleetMemberOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FleetMemberOptions>, FleetMemberOptionsValidator>());
-        services.AddRegistryOptions();
+        services.AddRegistryCredentials();
+        services.AddOptions<LifecycleHookOptions>().BindConfiguration(LifecycleHookOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LifecycleHookOptions>, LifecycleHookOptionsValidator>());
         services.AddDockerClient();
         services.AddHttpForwarder();
         services.AddMetrics();
@@ -43,16 +46,19 @@ public static class GatewayServiceCollectionExtensions
             sp.GetRequiredService<IOptions<FleetMemberOptions>>().Value.SaturationHintTtl));
         services.TryAddSingleton<FleetSaturation>();
         services.TryAddSingleton<PeerForwarder>();
+        services.TryAddSingleton<LifecycleHookWatcher>();
         services.TryAddSingleton(sp =>
         {
             var member = sp.GetRequiredService<IOptions<FleetMemberOptions>>().Value;
             return new ContainerBudget(member.ResolveMaxContainers(), member.ResolveMaxMemoryBytes());
         });
 
-        // Started in this order and stopped in the reverse: fleet membership first, so it leaves the fleet last, once the
-        // containers are gone (its drain runs before anything stops, in StoppingAsync); then the table; Docker prepared and
+        // Started in this order and stopped in the reverse. The lifecycle hook watcher first, so it is the last to stop: it
+        // completes the termination hook in its StoppedAsync, after the drain and every other service's stop. Then fleet
+        // membership, so it leaves the fleet last, once the containers are gone (its drain runs before anything stops, in StoppingAsync); then the table; Docker prepared and
         // the last run's containers removed before the reaper runs; at stop the reaper ends before the sweeper removes
         // what is left.
+        services.AddHostedService(sp => sp.GetRequiredService<LifecycleHookWatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<FleetMembership>());
         services.AddHostedService(sp => sp.GetRequiredService<FunctionTableProvider>());
         services.AddHostedService(sp => sp.GetRequiredService<ContainerSweeper>());

@@ -61,6 +61,29 @@ public sealed class FunctionImageBuilderTests : IDisposable
     }
 
     [Fact]
+    public async Task The_push_carries_the_registry_credentials_and_a_failed_login_fails_the_deploy_naming_it()
+    {
+        AuthConfig? pushedWith = null;
+        _docker.Answer = (name, arguments) =>
+        {
+            if (name == "PushImageAsync")
+            {
+                pushedWith = (AuthConfig?)arguments[2];
+            }
+
+            return Report(arguments[name == "PushImageAsync" ? 3 : 4], new JSONMessage { Stream = "Successfully built 4f2a\n" });
+        };
+        var login = new AuthConfig { Username = "AWS", Password = "token", ServerAddress = "123456789012.dkr.ecr.us-east-1.amazonaws.com" };
+
+        await Builder(new Credentials(() => login)).BuildAndPushAsync(Function(), Version(), _repository, _log);
+        Assert.Same(login, pushedWith);
+
+        var exception = await Assert.ThrowsAsync<FunctionBuildException>(() => Builder(new Credentials(() => throw new InvalidOperationException("ECR said no")))
+            .BuildAndPushAsync(Function(), Version(), _repository, new DeploymentLog()));
+        Assert.Equal($"function 'hello': pushing {Image} failed: the registry login failed: ECR said no", exception.Message);
+    }
+
+    [Fact]
     public async Task A_failing_step_fails_the_build_with_the_daemons_error()
     {
         _docker.Answer = (_, arguments) => Report(arguments[4],
@@ -139,11 +162,17 @@ public sealed class FunctionImageBuilderTests : IDisposable
         return Task.CompletedTask;
     }
 
-    private FunctionImageBuilder Builder()
+    private FunctionImageBuilder Builder(IRegistryCredentials? credentials = null)
     {
         var options = Options.Create(new BuilderOptions { ExtraCaBundle = null });
-        return new FunctionImageBuilder(_docker.Client, new RuntimeCatalog(options), Options.Create(new RegistryOptions()), options,
-            NullLogger<FunctionImageBuilder>.Instance);
+        return new FunctionImageBuilder(_docker.Client, new RuntimeCatalog(options), credentials ?? new StaticRegistryCredentials(Options.Create(new RegistryOptions())),
+            options, NullLogger<FunctionImageBuilder>.Instance);
+    }
+
+    /// <summary>Registry credentials from a function: a token, or a failed login.</summary>
+    private sealed class Credentials(Func<AuthConfig?> get) : IRegistryCredentials
+    {
+        public ValueTask<AuthConfig?> GetAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(get());
     }
 
     private static ManifestFunction Function() =>

@@ -165,7 +165,7 @@ public sealed class ContainerRuntimeTests
     private ContainerRuntime Runtime(TimeSpan? requestTimeout = null, int containerPort = 8080) => new(
         _docker.Client,
         Options.Create(new GatewayOptions { Network = Network, ContainerPort = containerPort, ColdStartTimeout = TimeSpan.FromSeconds(30) }),
-        Options.Create(new RegistryOptions()),
+        new StaticRegistryCredentials(Options.Create(new RegistryOptions())),
         Options.Create(new DockerClientOptions { RequestTimeout = requestTimeout ?? TimeSpan.FromSeconds(30) }),
         TimeProvider.System,
         NullLogger<ContainerRuntime>.Instance);
