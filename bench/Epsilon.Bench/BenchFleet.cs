@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Docker.DotNet;
@@ -15,8 +16,11 @@ internal sealed class BenchFleet : IAsyncDisposable
     private readonly IReadOnlyList<GatewayProcess> _gateways;
     private readonly Haproxy _balancer;
 
-    private BenchFleet(IReadOnlyList<GatewayProcess> gateways, Haproxy balancer, string url)
+    private readonly Stopwatch _age;
+
+    private BenchFleet(IReadOnlyList<GatewayProcess> gateways, Haproxy balancer, string url, Stopwatch age)
     {
+        _age = age;
         _gateways = gateways;
         _balancer = balancer;
         Url = url;
@@ -27,6 +31,9 @@ internal sealed class BenchFleet : IAsyncDisposable
 
     public IReadOnlyList<GatewayProcess> Gateways => _gateways;
 
+    /// <summary>How long ago its gateway processes were started.</summary>
+    public TimeSpan Age => _age.Elapsed;
+
     /// <summary>
     /// Starts <paramref name="size"/> gateways routing with <paramref name="routing"/> (Sticky or Local) and HAProxy in
     /// <paramref name="balancing"/> mode on <paramref name="port"/>, and waits until every gateway sees every other.
@@ -34,6 +41,7 @@ internal sealed class BenchFleet : IAsyncDisposable
     public static async Task<BenchFleet> StartAsync(string sourceRoot, string idPrefix, int size, string routing, string balancing, int port,
         string connectionString, string directory)
     {
+        var age = Stopwatch.StartNew();
         var gateways = await Task.WhenAll(Enumerable.Range(1, size).Select(i => GatewayProcess.StartAsync($"{idPrefix}-{i}", directory,
         [
             "--Epsilon:Store:Provider=Postgres", $"--Epsilon:Store:ConnectionString={connectionString}",
@@ -44,7 +52,7 @@ internal sealed class BenchFleet : IAsyncDisposable
             "--Epsilon:Fleet:HeartbeatInterval=00:00:00.250", "--Epsilon:Fleet:HeartbeatTimeout=00:00:02",
         ])));
         var balancer = await Haproxy.StartAsync(sourceRoot, balancing, port, gateways.Select(g => g.Port), directory);
-        var fleet = new BenchFleet(gateways, balancer, $"http://127.0.0.1:{port}");
+        var fleet = new BenchFleet(gateways, balancer, $"http://127.0.0.1:{port}", age);
         using var http = new HttpClient();
         foreach (var gateway in gateways)
         {
