@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test against real components: set-up first (Docker engine, registry, base images, build, a throwaway
-# PostgreSQL cluster), then the wrappers' own tests, then every .NET test project. Ends with one "N passed, N failed" line.
+# PostgreSQL cluster), then the wrappers' own tests and the Terraform check, then every .NET test project. Ends with one
+# "N passed, N failed" line.
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -22,6 +23,13 @@ if (cd "$ROOT/wrapper-runtime/node" && npm ci --no-audit --no-fund --loglevel=er
 node_pass=$(grep -E '^ℹ pass [0-9]+' "$RESULTS/node.txt" | awk '{print $3}' | tail -1)
 node_fail=$(grep -E '^ℹ fail [0-9]+' "$RESULTS/node.txt" | awk '{print $3}' | tail -1)
 passed=$((passed + ${node_pass:-0})); failed=$((failed + ${node_fail:-1}))
+
+log "infra/terraform tests"
+# No terraform binary or AWS here: the test parses every .tf file and checks it against the AWS provider's schema.
+if (cd "$ROOT/infra/terraform/test" && npm ci --no-audit --no-fund --loglevel=error && node --test --test-reporter=spec terraform.test.js 2>&1 | tee "$RESULTS/terraform.txt"); then :; fi
+tf_pass=$(grep -E '^ℹ pass [0-9]+' "$RESULTS/terraform.txt" | awk '{print $3}' | tail -1)
+tf_fail=$(grep -E '^ℹ fail [0-9]+' "$RESULTS/terraform.txt" | awk '{print $3}' | tail -1)
+passed=$((passed + ${tf_pass:-0})); failed=$((failed + ${tf_fail:-1}))
 
 log "wrapper-runtime/go tests"
 command -v go >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq golang-go >/dev/null; }

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Installs Epsilon's gateway, builder or both as systemd services on a Debian 12 VM, from the repository this script is
+# in (EPSILON_HOME, default /opt/epsilon): Debian packages, the .NET SDK, scripts/setup.sh (Docker, the registry on
+# loopback, base images, the Release build), the epsilon user, the units. Configuration is /etc/epsilon/epsilon.env
+# (cloud-init writes it on AWS; on plain VMs start from infra/systemd/epsilon.env.example). Idempotent.
+#   infra/systemd/install.sh gateway|builder|all
+set -euo pipefail
+
+role="${1:?usage: install.sh gateway|builder|all}"
+case "$role" in gateway|builder|all) ;; *) echo "install.sh: role must be gateway, builder or all" >&2; exit 2 ;; esac
+[ "$(id -u)" -eq 0 ] || { echo "install.sh: run as root" >&2; exit 1; }
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+CONFIG=/etc/epsilon/epsilon.env
+DOTNET_CHANNEL="${EPSILON_DOTNET_CHANNEL:-10.0}"
+export HOME="${HOME:-/root}"
+log() { printf '\033[1m[install]\033[0m %s\n' "$*" >&2; }
+
+[ -f "$CONFIG" ] || { log "$CONFIG is missing (see infra/systemd/epsilon.env.example)"; exit 1; }
+setting() { sed -n "s/^$1=//p" "$CONFIG" | tail -1 | sed 's/^"\(.*\)"$/\1/'; }
+
+packages=(ca-certificates curl git libicu72)
+# The AWS CLI signs the SSM read of the database password with the instance role (infra/systemd/epsilon-env).
+[ -n "$(setting EPSILON_DB_PASSWORD_PARAMETER)" ] && packages+=(awscli)
+log "installing ${packages[*]}"
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null
+
+# Debian has no .NET package: Microsoft's install script, into /usr/share/dotnet, linked from /usr/bin/dotnet.
+if ! /usr/bin/dotnet --list-sdks 2>/dev/null | grep -q "^$DOTNET_CHANNEL\."; then
+  log "installing the .NET $DOTNET_CHANNEL SDK"
+  curl -fsSL https://dot.net/v1/dotnet-install.sh -o /tmp/dotnet-install.sh
+  bash /tmp/dotnet-install.sh --channel "$DOTNET_CHANNEL" --install-dir /usr/share/dotnet --no-path
+  ln -sf /usr/share/dotnet/dotnet /usr/bin/dotnet
+fi
+export DOTNET_CLI_TELEMETRY_OPTOUT=1
+
+log "running scripts/setup.sh"
+"$ROOT/scripts/setup.sh"
+
+if [ -n "$(setting EPSILON_DB_CA_URL)" ] && [ -n "$(setting EPSILON_DB_CA)" ]; then
+  log "fetching the database's CA bundle"
+  curl -fsSL "$(setting EPSILON_DB_CA_URL)" -o "$(setting EPSILON_DB_CA)"
+  chmod 0644 "$(setting EPSILON_DB_CA)"
+fi
+
+id epsilon >/dev/null 2>&1 || useradd --system --home-dir /var/lib/epsilon --no-create-home --shell /usr/sbin/nologin epsilon
+usermod -aG docker epsilon
+# The SQLite store (one VM, no EPSILON_DB_HOST) lives where the epsilon user may write.
+install -d -o epsilon -g epsilon -m 0750 /var/lib/epsilon/store
+
+install -d /usr/local/lib/epsilon
+install -m 0755 "$ROOT/infra/systemd/epsilon-env" /usr/local/lib/epsilon/epsilon-env
+units=()
+[ "$role" = builder ] || units+=(epsilon-gateway.service)
+[ "$role" = gateway ] || units+=(epsilon-builder.service)
+for unit in "${units[@]}"; do install -m 0644 "$ROOT/infra/systemd/$unit" "/etc/systemd/system/$unit"; done
+systemctl daemon-reload
+systemctl enable "${units[@]}"
+systemctl restart "${units[@]}"
+log "started ${units[*]}: journalctl -u epsilon-gateway -u epsilon-builder"
