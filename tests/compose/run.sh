@@ -68,6 +68,18 @@ all_healthy() {
 check "every service is healthy" all_healthy
 healthy_at=$(date +%s)
 
+loopback_only() {
+  local port listening
+  for port in "$EPSILON_GATEWAY_PORT" "$EPSILON_BUILDER_PORT" "$EPSILON_REGISTRY_PORT" "$EPSILON_POSTGRES_PORT"; do
+    listening="$(ss -Hltn "sport = :$port" | awk '{print $4}')"
+    if [ -z "$listening" ] || echo "$listening" | grep -qv '^127\.0\.0\.1:'; then
+      log "port $port listens on: ${listening:-nothing}"
+      return 1
+    fi
+  done
+}
+check "every port listens on 127.0.0.1 only" loopback_only
+
 deploy() {
   local out status
   out="$(curl -sS -m 300 -X POST "$BUILDER/deployments" -H 'Content-Type: application/json' \
