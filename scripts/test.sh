@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test against real components: set-up first (Docker engine, registry, base images, build, a throwaway
-# PostgreSQL cluster), then the wrappers' own tests and the Terraform check, then every .NET test project. Ends with one
-# "N passed, N failed" line.
+# PostgreSQL cluster), then the wrappers' own tests, the Terraform check, docker-compose.yml end to end, then every .NET
+# test project. Ends with one "N passed, N failed" line.
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,6 +15,9 @@ export EPSILON_TEST_POSTGRES
 # The fleet tests put Debian's HAProxy in front of their gateways.
 command -v haproxy >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; } \
   || { log "haproxy install failed"; exit 1; }
+# The compose suite brings docker-compose.yml up with Debian's docker-compose (1.29).
+command -v docker-compose >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null; } \
+  || { log "docker-compose install failed"; exit 1; }
 
 passed=0; failed=0
 
@@ -51,6 +54,15 @@ bash "$ROOT/wrapper-runtime/dotnet/test/run.sh" 2>&1 | tee "$RESULTS/dotnet-runt
 dr_line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$RESULTS/dotnet-runtime.txt" | tail -1)
 if [ -n "$dr_line" ]; then
   passed=$((passed + $(echo "$dr_line" | awk '{print $1}'))); failed=$((failed + $(echo "$dr_line" | awk '{print $3}')))
+else
+  failed=$((failed + 1))
+fi
+
+log "docker-compose tests"
+bash "$ROOT/tests/compose/run.sh" 2>&1 | tee "$RESULTS/compose.txt"
+compose_line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$RESULTS/compose.txt" | tail -1)
+if [ -n "$compose_line" ]; then
+  passed=$((passed + $(echo "$compose_line" | awk '{print $1}'))); failed=$((failed + $(echo "$compose_line" | awk '{print $3}')))
 else
   failed=$((failed + 1))
 fi
