@@ -11,6 +11,8 @@ public static class BuilderApplication
         // Content root beside the binaries, so appsettings.json is found whatever the working directory.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Services.AddEpsilonBuilder();
+        // The slim builder leaves out Kestrel's https configuration: without it an https URL or Kestrel:Certificates fails.
+        builder.WebHost.UseKestrelHttpsConfiguration();
         var app = builder.Build();
         app.MapGet("/_epsilon/health", () => TypedResults.Text("ok"));
         app.MapDeploymentsApi();

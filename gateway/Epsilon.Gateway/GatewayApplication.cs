@@ -20,6 +20,8 @@ public static class GatewayApplication
         builder.Services.AddEpsilonGateway();
         var inline = builder.Configuration.GetValue($"{GatewayOptions.SectionName}:{nameof(GatewayOptions.InlineScheduling)}", true);
         builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = inline);
+        // The slim builder leaves out Kestrel's https configuration: without it an https URL or Kestrel:Certificates fails.
+        builder.WebHost.UseKestrelHttpsConfiguration();
         if (inline && ownProcess && Environment.GetEnvironmentVariable(InlineSocketCompletions) is null)
         {
             // The socket engine reads this once, when the process's first socket is made, which is after this point.

@@ -12,6 +12,12 @@ public sealed class FleetMemberOptions
     /// </summary>
     public string? AdvertisedUrl { get; set; }
 
+    /// <summary>
+    /// A PEM file of the CA certificates that sign the peers' certificates, when peers advertise https URLs. Only these
+    /// are trusted for peers then, the machine's store is not. Default: the machine's trusted roots.
+    /// </summary>
+    public string? PeerCaPath { get; set; }
+
     /// <summary>Who serves a call that reached this gateway: its function's home (default), or this gateway.</summary>
     public FleetRouting Routing { get; set; } = FleetRouting.Sticky;
 

@@ -14,6 +14,21 @@ internal sealed class FleetMemberOptionsValidator : IValidateOptions<FleetMember
             failures.Add($"Epsilon:Gateway:Fleet:AdvertisedUrl '{url}' must be an http(s) base URL such as http://10.0.1.7:8080.");
         }
 
+        if (options.PeerCaPath is { Length: > 0 } caPath)
+        {
+            try
+            {
+                if (PeerCertificates.LoadCa(caPath).Count == 0)
+                {
+                    failures.Add($"Epsilon:Gateway:Fleet:PeerCaPath '{caPath}' holds no PEM certificate.");
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+            {
+                failures.Add($"Epsilon:Gateway:Fleet:PeerCaPath '{caPath}' cannot be read as PEM certificates: {ex.Message}");
+            }
+        }
+
         if (options.MaxContainers is < 1)
         {
             failures.Add($"Epsilon:Gateway:Fleet:MaxContainers must be at least 1 (was {options.MaxContainers}).");

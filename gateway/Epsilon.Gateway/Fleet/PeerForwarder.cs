@@ -11,7 +11,8 @@ namespace Epsilon.Gateway.Fleet;
 /// <summary>
 /// Sends a call on to the peer gateway that serves it, marked so it is not forwarded again, and learns from the answer
 /// whether that peer is saturated for the function. A peer that cannot be reached before anything was sent is reported
-/// back, so the call is served here rather than failed.
+/// back, so the call is served here rather than failed. So is a peer whose https certificate does not verify against
+/// <see cref="FleetMemberOptions.PeerCaPath"/>: the handshake fails before any of the call is sent.
 /// </summary>
 internal sealed partial class PeerForwarder : IDisposable
 {
@@ -24,7 +25,7 @@ internal sealed partial class PeerForwarder : IDisposable
     private readonly ForwarderRequestConfig _requestConfig = new() { ActivityTimeout = Timeout.InfiniteTimeSpan };
 
     public PeerForwarder(IHttpForwarder forwarder, FleetMembership membership, SaturationHints hints, IOptions<FleetOptions> fleet,
-        ILogger<PeerForwarder> logger)
+        IOptions<FleetMemberOptions> member, ILogger<PeerForwarder> logger)
     {
         _fleet = fleet;
         _forwarder = forwarder;
@@ -42,6 +43,7 @@ internal sealed partial class PeerForwarder : IDisposable
             ConnectTimeout = TimeSpan.FromSeconds(1),
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
             MaxConnectionsPerServer = int.MaxValue,
+            SslOptions = PeerCertificates.ClientOptions(member.Value.PeerCaPath) ?? new(),
         }));
     }
 
@@ -77,8 +79,9 @@ internal sealed partial class PeerForwarder : IDisposable
                 return true;
             }
 
-            // The connect timeout surfaces as a cancellation inside HttpRequestException.
-            if (e is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError })
+            // The connect timeout surfaces as a cancellation inside HttpRequestException. A peer whose certificate does not
+            // verify was sent nothing either (the handshake precedes the request), so serving the call here is as safe.
+            if (e is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError })
             {
                 return true;
             }
@@ -106,7 +109,12 @@ internal sealed partial class PeerForwarder : IDisposable
             catch (HttpRequestException ex) when (IsConnectFailure(ex) && !cancellationToken.IsCancellationRequested)
             {
                 var response = new HttpResponseMessage(HttpStatusCode.BadGateway) { RequestMessage = request };
-                response.Headers.TryAddWithoutValidation(Marker, ex.Message);
+                // For a certificate that does not verify, the reason (untrusted root, name mismatch) is the inner one.
+                var reason = ex.HttpRequestError == HttpRequestError.SecureConnectionError && ex.InnerException is { } inner
+                    ? $"{ex.Message} {inner.Message}"
+                    : ex.Message;
+                reason = reason.ReplaceLineEndings(" ");
+                response.Headers.TryAddWithoutValidation(Marker, reason);
                 return response;
             }
         }

@@ -23,7 +23,7 @@ public sealed class PeerForwarderTests
         var forwarder = services.GetRequiredService<IHttpForwarder>();
         var hints = new SaturationHints(gateway.Time, TimeSpan.FromSeconds(1));
         using var peers = new PeerForwarder(forwarder, gateway.Membership, hints, Options.Create(new FleetOptions()),
-            NullLogger<PeerForwarder>.Instance);
+            Options.Create(new FleetMemberOptions()), NullLogger<PeerForwarder>.Instance);
         var closed = new FleetPeer("gone", new Uri($"http://127.0.0.1:{ClosedPort()}/"), maxContainers: 10);
         var context = new DefaultHttpContext { RequestServices = services };
         context.Request.Method = "GET";

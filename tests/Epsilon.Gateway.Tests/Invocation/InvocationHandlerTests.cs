@@ -43,7 +43,8 @@ public sealed class InvocationHandlerTests
         using var metrics = new GatewayMetrics(services.GetRequiredService<IMeterFactory>());
         var forwarder = new HangingForwarder();
         using var peers = new PeerForwarder(forwarder, gateway.Membership, new SaturationHints(gateway.Time, TimeSpan.FromSeconds(1)),
-            Options.Create(new Epsilon.Core.Fleet.FleetOptions()), NullLogger<PeerForwarder>.Instance);
+            Options.Create(new Epsilon.Core.Fleet.FleetOptions()),
+            Options.Create(new FleetMemberOptions()), NullLogger<PeerForwarder>.Instance);
         using var handler = new InvocationHandler(gateway.Table, gateway.Pools, forwarder, Options.Create(gateway.Options), metrics, gateway.Time,
             gateway.Membership, gateway.Saturation(), peers, gateway.InFlight, NullLogger<InvocationHandler>.Instance);
         var context = new DefaultHttpContext { RequestServices = services };
