@@ -55,7 +55,16 @@ internal sealed partial class PeerForwarder : IDisposable
         var error = await _forwarder.SendAsync(context, peer.Address.ToString(), _client, _requestConfig, transformer).ConfigureAwait(false);
         if (transformer.Unreachable is { } reason && !context.Response.HasStarted)
         {
-            Log.PeerUnreachable(_logger, peer.Id, function, reason);
+            if (transformer.Untrusted)
+            {
+                // Not a peer that is gone but a fleet whose certificates or PeerCaPath disagree: worth an operator's look.
+                Log.PeerUntrusted(_logger, peer.Id, function, reason);
+            }
+            else
+            {
+                Log.PeerUnreachable(_logger, peer.Id, function, reason);
+            }
+
             // Gone, most likely: every call skips it until the fleet's heartbeat timeout has taken it out of the view.
             _hints.Unreachable(peer.Id, _fleet.Value.HeartbeatTimeout);
             return false;
@@ -100,6 +109,9 @@ internal sealed partial class PeerForwarder : IDisposable
     {
         public const string Marker = "X-Epsilon-Peer-Unreachable";
 
+        /// <summary>Set beside <see cref="Marker"/> when the peer's certificate did not verify.</summary>
+        public const string UntrustedMarker = "X-Epsilon-Peer-Untrusted";
+
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             try
@@ -115,6 +127,11 @@ internal sealed partial class PeerForwarder : IDisposable
                     : ex.Message;
                 reason = reason.ReplaceLineEndings(" ");
                 response.Headers.TryAddWithoutValidation(Marker, reason);
+                if (ex.HttpRequestError == HttpRequestError.SecureConnectionError)
+                {
+                    response.Headers.TryAddWithoutValidation(UntrustedMarker, "1");
+                }
+
                 return response;
             }
         }
@@ -125,6 +142,9 @@ internal sealed partial class PeerForwarder : IDisposable
     {
         /// <summary>Why the peer could not be reached, when it could not; nothing of the answer was copied then.</summary>
         public string? Unreachable { get; private set; }
+
+        /// <summary>Whether the peer was unreachable because its certificate did not verify.</summary>
+        public bool Untrusted { get; private set; }
 
         public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix,
             CancellationToken cancellationToken)
@@ -142,6 +162,7 @@ internal sealed partial class PeerForwarder : IDisposable
                 // Copy nothing and send no body: the response stays unstarted for the local attempt. YARP has already set
                 // the status from this answer, and refuses to forward a call whose status is not 200 (taking it as set).
                 Unreachable = string.Join(' ', reason);
+                Untrusted = proxyResponse.Headers.Contains(UnreachablePeerHandler.UntrustedMarker);
                 httpContext.Response.StatusCode = StatusCodes.Status200OK;
                 return false;
             }
@@ -163,5 +184,8 @@ internal sealed partial class PeerForwarder : IDisposable
 
         [LoggerMessage(EventId = 5101, Level = LogLevel.Warning, Message = "Forwarding a call of function '{Function}' to gateway '{Peer}' failed ({Error}).")]
         public static partial void ForwardFailed(ILogger logger, string peer, string function, ForwarderError error);
+
+        [LoggerMessage(EventId = 5102, Level = LogLevel.Error, Message = "Gateway '{Peer}' presented a certificate that does not verify against Epsilon:Gateway:Fleet:PeerCaPath or the machine's roots, for function '{Function}' ({Reason}); serving here.")]
+        public static partial void PeerUntrusted(ILogger logger, string peer, string function, string reason);
     }
 }

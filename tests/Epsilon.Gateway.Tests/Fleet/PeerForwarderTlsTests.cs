@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -39,18 +38,19 @@ public sealed class PeerForwarderTlsTests : IAsyncLifetime
     [Fact]
     public async Task ForwardAsync_HttpsPeerSignedByTheConfiguredCa_ForwardsTheCall()
     {
-        var (forwarded, context, hints) = await ForwardAsync(_ca.WriteCa(Path.Combine(_root, "fleet-ca.pem")));
+        var (forwarded, context, hints, events) = await ForwardAsync(_ca.WriteCa(Path.Combine(_root, "fleet-ca.pem")));
 
         Assert.True(forwarded);
         Assert.Equal(StatusCodes.Status200OK, context.Response.StatusCode);
         Assert.Equal("from the peer", Encoding.UTF8.GetString(((MemoryStream)context.Response.Body).ToArray()));
         Assert.False(hints.IsUnreachable("peer"));
+        Assert.Empty(events);
     }
 
     [Fact]
     public async Task ForwardAsync_HttpsPeerNotSignedByTheConfiguredCa_IsTakenAsUnreachableAndNothingIsAnswered()
     {
-        var (forwarded, context, hints) = await ForwardAsync(_otherCa.WriteCa(Path.Combine(_root, "other-ca.pem")));
+        var (forwarded, context, hints, events) = await ForwardAsync(_otherCa.WriteCa(Path.Combine(_root, "other-ca.pem")));
 
         // The handshake failed before the request was sent: the call stays free to be served here.
         Assert.False(forwarded);
@@ -58,6 +58,8 @@ public sealed class PeerForwarderTlsTests : IAsyncLifetime
         Assert.Equal(StatusCodes.Status200OK, context.Response.StatusCode);
         Assert.Equal(0, context.Response.Body.Length);
         Assert.True(hints.IsUnreachable("peer"));
+        // Logged as a certificate problem, not as a peer that is gone.
+        Assert.Equal([5102], events);
     }
 
     [Fact]
@@ -75,20 +77,33 @@ public sealed class PeerForwarderTlsTests : IAsyncLifetime
         Assert.Contains("PeerCaPath", missing.FailureMessage, StringComparison.Ordinal);
     }
 
-    private async Task<(bool Forwarded, DefaultHttpContext Context, SaturationHints Hints)> ForwardAsync(string caPath)
+    private async Task<(bool Forwarded, DefaultHttpContext Context, SaturationHints Hints, List<int> Events)> ForwardAsync(string caPath)
     {
         using var gateway = new PoolsHarness();
         await using var services = new ServiceCollection().AddLogging().AddHttpForwarder().BuildServiceProvider();
         var hints = new SaturationHints(gateway.Time, TimeSpan.FromSeconds(1));
+        var logger = new EventIdLogger();
         using var peers = new PeerForwarder(services.GetRequiredService<IHttpForwarder>(), gateway.Membership, hints,
-            Options.Create(new FleetOptions()), Options.Create(new FleetMemberOptions { PeerCaPath = caPath }), NullLogger<PeerForwarder>.Instance);
+            Options.Create(new FleetOptions()), Options.Create(new FleetMemberOptions { PeerCaPath = caPath }), logger);
         var peer = new FleetPeer("peer", new Uri(_peer.Urls.First() + "/"), maxContainers: 10);
         var context = new DefaultHttpContext { RequestServices = services };
         context.Request.Method = "GET";
         context.Request.Path = "/hello/";
         context.Response.Body = new MemoryStream();
         var forwarded = await peers.ForwardAsync(context, peer, "hello");
-        return (forwarded, context, hints);
+        return (forwarded, context, hints, logger.Events);
+    }
+
+    private sealed class EventIdLogger : ILogger<PeerForwarder>
+    {
+        public List<int> Events { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Events.Add(eventId.Id);
     }
 
     public async Task DisposeAsync()
