@@ -66,5 +66,23 @@ internal sealed class TestCertificateAuthority : IDisposable
         return new SocketsHttpHandler { UseProxy = false, SslOptions = new SslClientAuthenticationOptions { CertificateChainPolicy = policy } };
     }
 
+    /// <summary>
+    /// Asserts that the health endpoint at <paramref name="url"/> answers a client trusting this CA and that a client
+    /// trusting only the machine's roots is refused at the handshake.
+    /// </summary>
+    public async Task AssertServesOnlyClientsTrustingItAsync(Uri url)
+    {
+        using (var trusting = new HttpClient(TrustingHandler()) { BaseAddress = url, Timeout = TimeSpan.FromSeconds(10) })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await trusting.GetAsync("/_epsilon/health")).StatusCode);
+        }
+
+        using (var other = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = url, Timeout = TimeSpan.FromSeconds(10) })
+        {
+            var refused = await Assert.ThrowsAsync<HttpRequestException>(() => other.GetAsync("/_epsilon/health"));
+            Assert.Equal(HttpRequestError.SecureConnectionError, refused.HttpRequestError);
+        }
+    }
+
     public void Dispose() => _ca.Dispose();
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using Epsilon.Tests.Shared;
 using Microsoft.AspNetCore.Builder;
 
@@ -33,16 +32,7 @@ public sealed class GatewayHttpsTests : IDisposable
         var url = new Uri(app.Urls.First());
         Assert.Equal("https", url.Scheme);
 
-        using (var trusting = new HttpClient(_ca.TrustingHandler()) { BaseAddress = url, Timeout = TimeSpan.FromSeconds(10) })
-        {
-            Assert.Equal(HttpStatusCode.OK, (await trusting.GetAsync("/_epsilon/health")).StatusCode);
-        }
-
-        using (var other = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = url, Timeout = TimeSpan.FromSeconds(10) })
-        {
-            var refused = await Assert.ThrowsAsync<HttpRequestException>(() => other.GetAsync("/_epsilon/health"));
-            Assert.Equal(HttpRequestError.SecureConnectionError, refused.HttpRequestError);
-        }
+        await _ca.AssertServesOnlyClientsTrustingItAsync(url);
 
         await app.StopAsync();
     }
