@@ -31,7 +31,7 @@ internal static class FleetBench
         var database = "epsilon_bench_" + Guid.NewGuid().ToString("N")[..8];
         await ExecuteAsync(postgres, $"CREATE DATABASE {database}");
         var store = new NpgsqlConnectionStringBuilder(postgres) { Database = database }.ConnectionString;
-        var port = FreePort();
+        var port = GatewayProcess.FreePort();
         var idPrefix = "bench-fleet-" + Guid.NewGuid().ToString("N")[..6];
         var phase = 0;
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30) })
@@ -272,13 +272,6 @@ internal static class FleetBench
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static double Round(double value) => Math.Round(value, 3);
