@@ -131,5 +131,12 @@ log "base images ready: $(docker images --format '{{.Repository}}:{{.Tag}}' | gr
 if [ "${EPSILON_SKIP_BUILD:-0}" != "1" ]; then
   log "building the solution"
   dotnet build "$ROOT/Epsilon.sln" -c Release -nologo -v q -clp:NoSummary
+  # The epsilon CLI on the PATH: a launcher for this checkout's build.
+  EPSILON_BIN_DIR="${EPSILON_BIN_DIR:-/usr/local/bin}"
+  $SUDO tee "$EPSILON_BIN_DIR/epsilon" >/dev/null <<SH
+#!/bin/sh
+exec dotnet "$ROOT/cli/Epsilon.Cli/bin/Release/net10.0/epsilon.dll" "\$@"
+SH
+  $SUDO chmod 0755 "$EPSILON_BIN_DIR/epsilon"
 fi
 log "done"

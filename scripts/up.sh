@@ -48,5 +48,8 @@ if [ "$status" != "201" ]; then
   log "deploy failed with HTTP $status"
   exit 1
 fi
+# The CLI (setup.sh put it on the PATH) saves this builder for its other verbs.
+epsilon login --url "$BUILDER_URL" || log "warning: 'epsilon login' failed; pass --url $BUILDER_URL to the CLI"
 log "deployed. Try:"
 echo "  curl '$GATEWAY_URL/hello/?name=Epsilon'"
+echo "  epsilon ls; epsilon invoke hello --path '?name=Epsilon'"

@@ -1,0 +1,12 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Epsilon.Cli.Configuration;
+
+namespace Epsilon.Cli;
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(CliProfile))]
+[JsonSerializable(typeof(Commands.DeployRequestBody))]
+[JsonSerializable(typeof(Commands.InvokeResult))]
+[JsonSerializable(typeof(JsonElement))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;
