@@ -2,8 +2,8 @@
 # Backs up Epsilon's store and image registry into DIR while the builder and the gateways keep running:
 #   scripts/backup.sh [--no-registry] DIR
 # It reads the platform's own configuration (the environment, /etc/epsilon/epsilon.env, EPSILON_STATE_DIR):
-# - SQLite (Epsilon__Store__Path): an online backup through SQLite's backup API, one consistent snapshot that WAL mode
-#   lets the builder and the gateways write past while it is taken, checked with PRAGMA integrity_check;
+# - SQLite (Epsilon__Store__Path): VACUUM INTO, one consistent snapshot that WAL mode lets the builder and the gateways
+#   write past while it is taken, checked with PRAGMA integrity_check;
 # - PostgreSQL (Epsilon__Store__Provider=Postgres, Epsilon__Store__ConnectionString): pg_dump -Fc, one snapshot;
 # - the registry (EPSILON_REGISTRY_DIR, default $EPSILON_STATE_DIR/registry): a copy of Distribution's filesystem
 #   storage, taken after the store so every image the store names was pushed before the copy began, its repositories
@@ -46,7 +46,9 @@ if [ "$PROVIDER" = sqlite ]; then
   [ -f "$STORE_PATH" ] || die "no SQLite store at $STORE_PATH (Epsilon__Store__Path)"
   log "backing up the SQLite store $STORE_PATH"
   store_file=store.db
-  sqlite3 -batch -cmd '.timeout 30000' "$STORE_PATH" ".backup '${dir//\'/\'\'}/$store_file'"
+  # VACUUM INTO reads the whole file in one read transaction: WAL lets the services write meanwhile, and unlike the
+  # backup API stepping through pages it never starts over when they do.
+  sqlite_rows "$STORE_PATH" "VACUUM INTO '$(printf '%s' "$dir/$store_file" | sed "s/'/''/g")'"
   check="$(sqlite_rows "$dir/$store_file" 'PRAGMA integrity_check')"
   [ "$check" = ok ] || die "the backup's integrity check failed: $check"
   schema="$(sqlite_rows "$dir/$store_file" 'SELECT coalesce(max(version), 0) FROM schema_migrations')"

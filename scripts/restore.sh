@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Restores a backup made by scripts/backup.sh into this platform's store and registry:
 #   scripts/restore.sh [--force] [--no-registry] DIR
-# It reads the same configuration as the platform and backup.sh. Stop the builder and the gateways first (the store is
-# replaced under them otherwise); the registry may run. Everything is checked before anything is written:
+# It reads the same configuration as the platform and backup.sh. Stop the builder and the gateways first (it refuses
+# while scripts/up.sh's or the systemd units' run on this machine); the registry may run. Everything is checked before
+# anything is written:
 # - the manifest's format, and the backup's schema version against this release's (a newer one is refused: restore it
 #   with that release or a later one); the store file against the manifest's checksum;
 # - the store must be empty (no function, no deployment): an empty SQLite file or none, or an empty PostgreSQL
@@ -45,6 +46,7 @@ format="$(jq -r '.format' "$manifest")"
 [ "$format" = "$BACKUP_FORMAT" ] || die "the backup's format is $format; this release reads format $BACKUP_FORMAT"
 schema="$(jq -r '.store.schemaVersion' "$manifest")"
 release="$(release_schema_version)"
+[[ "$schema" =~ ^[0-9]+$ ]] || die "the manifest has no schema version"
 [ "$schema" -le "$release" ] \
   || die "the backup's schema version $schema is newer than this release's ($release): restore it with the release that made it ($(jq -r '.release' "$manifest")) or a later one"
 backup_provider="$(jq -r '.store.provider' "$manifest")"
@@ -58,7 +60,17 @@ if [ "$PROVIDER" = sqlite ]; then
   [ "$file_schema" -le "$release" ] || die "the backup's store has schema version $file_schema, newer than this release's ($release)"
 fi
 
-# 2. The target store must be empty: no function and no deployment.
+# 2. No service of this machine may have the store open: scripts/up.sh's (pid files in the state folder) or the
+# systemd units'. A fleet's gateways on other VMs are the operator's to stop.
+for service in gateway builder; do
+  pidfile="$STATE/$service.pid"
+  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then die "the $service runs (pid $(cat "$pidfile")): stop it first (scripts/down.sh)"; fi
+  if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "epsilon-$service" 2>/dev/null; then
+    die "epsilon-$service.service runs: stop it first (systemctl stop epsilon-$service)"
+  fi
+done
+
+# 3. The target store must be empty: no function and no deployment.
 count_sql="SELECT (SELECT count(*) FROM functions) + (SELECT count(*) FROM deployments)"
 replace_schema=0
 if [ "$PROVIDER" = sqlite ]; then
@@ -87,7 +99,7 @@ if [ "$rows" != 0 ]; then
   log "replacing the store ($target) that is not empty (--force)"
 fi
 
-# 3. The registry's storage: none of the backup's function repositories may be there already.
+# 4. The registry's storage: none of the backup's function repositories may be there already.
 restore_registry=0
 backup_address="$(jq -r '.registry.address // empty' "$manifest")"
 if [ "$with_registry" = 1 ] && [ "$(jq -r '.registry.included // false' "$manifest")" = true ]; then
@@ -105,7 +117,7 @@ fi
 [[ "$REGISTRY_ADDRESS" =~ ^[A-Za-z0-9.:_/-]+$ ]] || die "Epsilon__Registry__Address '$REGISTRY_ADDRESS' is not an address"
 [ -z "$backup_address" ] || [[ "$backup_address" =~ ^[A-Za-z0-9.:_/-]+$ ]] || die "the manifest's registry address is not an address"
 
-# 4. Writes: the registry first (blobs, then repositories), then the store, then the image references.
+# 5. Writes: the registry first (blobs, then repositories), then the store, then the image references.
 if [ "$restore_registry" = 1 ]; then
   log "restoring the registry's storage into $REGISTRY_DIR"
   mkdir -p "$target_v2"

@@ -40,8 +40,13 @@ load_config() {
   # The registry's filesystem storage (scripts/setup.sh's rootdirectory); the copy is made where the registry runs.
   REGISTRY_DIR="${EPSILON_REGISTRY_DIR:-$STATE/registry}"
   if [ "$PROVIDER" = postgres ]; then
-    [ -n "${Epsilon__Store__ConnectionString:-}" ] || die "Epsilon__Store__Provider=Postgres needs Epsilon__Store__ConnectionString"
-    postgres_environment "$Epsilon__Store__ConnectionString"
+    if [ -n "${Epsilon__Store__ConnectionString:-}" ]; then
+      postgres_environment "$Epsilon__Store__ConnectionString"
+    elif [ -n "${EPSILON_DB_HOST:-}" ]; then
+      postgres_environment_from_settings
+    else
+      die "Epsilon__Store__Provider=Postgres needs Epsilon__Store__ConnectionString (or EPSILON_DB_HOST, as infra/systemd/epsilon-env reads it)"
+    fi
   fi
 }
 
@@ -81,6 +86,23 @@ postgres_environment() {
   done
   [ -n "${PGDATABASE:-}" ] || die "the connection string names no Database"
   export PGAPPNAME="epsilon-$SCRIPT" PGCONNECT_TIMEOUT="${PGCONNECT_TIMEOUT:-10}"
+}
+
+# A VM's EPSILON_DB_* settings (infra/systemd/epsilon.env.example) to libpq's environment, as infra/systemd/epsilon-env
+# turns them into the services' connection string: the password given, or read from SSM Parameter Store.
+postgres_environment_from_settings() {
+  export PGHOST="$EPSILON_DB_HOST" PGPORT="${EPSILON_DB_PORT:-5432}" PGDATABASE="${EPSILON_DB_NAME:-epsilon}"
+  export PGUSER="${EPSILON_DB_USER:-epsilon}" PGSSLMODE="${EPSILON_DB_SSL_MODE:-VerifyFull}"
+  postgres_environment "SSL Mode=$PGSSLMODE;Database=$PGDATABASE"
+  [ -z "${EPSILON_DB_CA:-}" ] || export PGSSLROOTCERT="$EPSILON_DB_CA"
+  if [ -n "${EPSILON_DB_PASSWORD_PARAMETER:-}" ]; then
+    PGPASSWORD="$(aws ssm get-parameter --region "${AWS_REGION:?AWS_REGION must name the region of the SSM parameter}" \
+      --name "$EPSILON_DB_PASSWORD_PARAMETER" --with-decryption --query Parameter.Value --output text)" \
+      || die "reading the database password from SSM ($EPSILON_DB_PASSWORD_PARAMETER) failed"
+    export PGPASSWORD
+  elif [ -n "${EPSILON_DB_PASSWORD:-}" ]; then
+    export PGPASSWORD="$EPSILON_DB_PASSWORD"
+  fi
 }
 
 # Debian's tools when absent: sqlite3 for the SQLite store, PostgreSQL 15's client for the other, jq for the manifest.
