@@ -31,6 +31,24 @@ public sealed class BackupRestoreTests
         Assert.Equal(SchemaMigrations.All.Max(m => m.Version).ToString(System.Globalization.CultureInfo.InvariantCulture), run.StandardOutput.Trim());
     }
 
+    /// <summary>The image's manifest and every blob it names are served by the registry at <paramref name="address"/>.</summary>
+    private static async Task AssertInRegistryAsync(string address, string repository, string tag)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri($"http://{address}/v2/{repository}/") };
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"manifests/{tag}");
+        request.Headers.Accept.ParseAdd("application/vnd.docker.distribution.manifest.v2+json");
+        using var response = await http.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, $"the restored registry has no {repository}:{tag}: {(int)response.StatusCode}");
+        var manifest = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var digests = manifest.GetProperty("layers").EnumerateArray().Append(manifest.GetProperty("config")).Select(b => b.GetProperty("digest").GetString()).ToList();
+        Assert.NotEmpty(digests);
+        foreach (var digest in digests)
+        {
+            using var blob = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"blobs/{digest}"));
+            Assert.True(blob.IsSuccessStatusCode, $"the restored registry lacks blob {digest} of {repository}:{tag}");
+        }
+    }
+
     private static async Task BackupAndRestoreAsync(StoreProvider provider)
     {
         var function = $"backup-{provider.ToString().ToLowerInvariant()}";
@@ -74,6 +92,7 @@ public sealed class BackupRestoreTests
             Assert.Equal((200, "v2"), await target.CallAsync(function));
             // Pulled from the restored registry at the new platform's address: the store's references were rewritten.
             Assert.NotNull(await docker.Images.InspectImageAsync($"{target.RegistryAddress}/{function}:v2"));
+            await AssertInRegistryAsync(target.RegistryAddress, function, "v1");
             // The restored platform carries on: the next deploy is version 3, pushed to its registry.
             repository.Commit(new Dictionary<string, string> { ["index.js"] = Functions.Text("handler", "v3") }, "v3");
             var deployed = await target.DeployOkAsync(repository.Path);
