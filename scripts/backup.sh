@@ -115,7 +115,7 @@ elif [ "$with_registry" = 1 ]; then
       else log "warning: version $version of '$function' ($image) is not in the registry"; fi
     fi
   done <"$work/versions.tsv"
-  [ "$missing" = 0 ] || die "the registry lacks live images: the backup is incomplete"
+  [ "$missing" = 0 ] || die "the registry storage at $REGISTRY_DIR lacks live images of $REGISTRY_ADDRESS: run the backup on the registry's machine (EPSILON_REGISTRY_DIR), or pass --no-registry"
   registry_description="$(registry_repositories "$dir/registry" | jq -R -s --arg address "$REGISTRY_ADDRESS" --arg path "$REGISTRY_DIR" \
     '{provider: "distribution", address: $address, included: true, path: $path, directory: "registry",
       repositories: (split("\n") | map(select(length > 0)))}')"

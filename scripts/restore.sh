@@ -107,7 +107,7 @@ if [ "$with_registry" = 1 ] && [ "$(jq -r '.registry.included // false' "$manife
   source_v2="$(registry_v2 "$dir/$(jq -r '.registry.directory' "$manifest")")"
   [ -d "$source_v2" ] || die "$source_v2 is missing"
   target_v2="$(registry_v2 "$REGISTRY_DIR")"
-  clashes="$(comm -12 <(registry_repositories "$dir/registry" | grep -v '^epsilon/' || true) <(registry_repositories "$REGISTRY_DIR"))"
+  clashes="$(LC_ALL=C comm -12 <(registry_repositories "$dir/registry" | grep -v '^epsilon/' || true) <(registry_repositories "$REGISTRY_DIR"))"
   if [ -n "$clashes" ]; then
     [ "$force" = 1 ] || die "the registry ($REGISTRY_DIR) already holds $(echo "$clashes" | wc -l) of the backup's repositories ($(echo "$clashes" | head -3 | tr '\n' ' ')...): pass --force to overwrite their tags"
     log "overwriting the tags of $(echo "$clashes" | wc -l) repositories in the registry (--force)"
