@@ -57,7 +57,8 @@ public sealed class TlsRegistry : IAsyncLifetime
         await File.WriteAllTextAsync(PasswordFile, Password + "\n");
         Run($$"""
             set -euo pipefail
-            printf '%s\n' '{{Password}}' | htpasswd -iBc '{{_files}}/htpasswd' '{{Username}}' 2>/dev/null
+            # As install.sh makes it: bcrypt, the password from the same file the services read.
+            htpasswd -iBc '{{_files}}/htpasswd' '{{Username}}' <'{{PasswordFile}}' 2>/dev/null
             ip netns add {{Namespace}}
             ip link add {{HostLink}} type veth peer name eps-regtls1
             ip link set eps-regtls1 netns {{Namespace}}
@@ -115,6 +116,10 @@ public sealed class TlsRegistry : IAsyncLifetime
             await Task.Delay(250);
         }
     }
+
+    /// <summary>A client of the registry's API that trusts the test CA only, or the machine's roots only.</summary>
+    public HttpClient Client(bool trustingTheTestCa) =>
+        new(trustingTheTestCa ? _ca.TrustingHandler() : new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(10) };
 
     /// <summary>Makes the engine trust the registry's certificate by the CA at <paramref name="caPath"/> (and no other).</summary>
     public void TrustInEngine(string caPath)

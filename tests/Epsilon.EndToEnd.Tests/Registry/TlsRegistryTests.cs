@@ -107,6 +107,23 @@ public sealed class TlsRegistryTests : IClassFixture<TlsRegistry>, IAsyncLifetim
     }
 
     [Fact]
+    public async Task The_registry_serves_TLS_only_to_clients_trusting_its_CA_and_wants_the_password()
+    {
+        using var trusting = _registry.Client(trustingTheTestCa: true);
+        using var other = _registry.Client(trustingTheTestCa: false);
+        var api = $"https://{_registry.Address}/v2/";
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await trusting.GetAsync(api)).StatusCode);
+        using var login = new HttpRequestMessage(HttpMethod.Get, api);
+        login.Headers.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{TlsRegistry.Username}:{TlsRegistry.Password}")));
+        Assert.Equal(HttpStatusCode.OK, (await trusting.SendAsync(login)).StatusCode);
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => other.GetAsync(api));
+        Assert.Equal(HttpRequestError.SecureConnectionError, refused.HttpRequestError);
+        // Plain HTTP gets Go's TLS server's 400 ("Client sent an HTTP request to an HTTPS server"), never the API.
+        Assert.Equal(HttpStatusCode.BadRequest, (await trusting.GetAsync($"http://{_registry.Address}/v2/")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_password_file_that_cannot_be_read_fails_the_start_naming_the_file_only()
     {
         var missing = Path.Combine(_root, "no-such-password");
