@@ -42,6 +42,14 @@ if ! docker version >/dev/null 2>&1; then
 fi
 log "docker engine $(docker version --format '{{.Server.Version}}') is up"
 
+# Debian's docker-registry package enables and starts its own service where systemd runs: on :5000 on every interface,
+# with an htpasswd path that is a folder. It would hold the port the registry below needs; Epsilon runs its own (this
+# one on loopback, and infra/systemd/epsilon-registry.service for a fleet).
+if [ -d /run/systemd/system ] && systemctl is-enabled -q docker-registry.service 2>/dev/null; then
+  log "disabling Debian's docker-registry.service"
+  $SUDO systemctl disable --now -q docker-registry.service
+fi
+
 # The image registry: Distribution with our own config (no auth on loopback, deletes enabled).
 if ! curl -fsS http://127.0.0.1:5000/v2/ >/dev/null 2>&1; then
   log "starting the image registry on 127.0.0.1:5000"

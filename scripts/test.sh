@@ -15,6 +15,9 @@ export EPSILON_TEST_POSTGRES
 # The fleet tests put Debian's HAProxy in front of their gateways.
 command -v haproxy >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; } \
   || { log "haproxy install failed"; exit 1; }
+# The TLS registry suite makes its htpasswd file with apache2-utils' htpasswd, as install.sh does on a VM.
+command -v htpasswd >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq apache2-utils >/dev/null; } \
+  || { log "apache2-utils install failed"; exit 1; }
 # The compose suite brings docker-compose.yml up with Debian's docker-compose (1.29).
 command -v docker-compose >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null; } \
   || { log "docker-compose install failed"; exit 1; }

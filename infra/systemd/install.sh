@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs Epsilon's gateway, builder or both as systemd services on a Debian 12 VM, from the repository this script is
 # in (EPSILON_HOME, default /opt/epsilon): Debian packages, the .NET SDK, scripts/setup.sh (Docker, the registry on
-# loopback, base images, the Release build), the epsilon user, the units. Configuration is /etc/epsilon/epsilon.env
+# loopback, base images, the Release build), the epsilon user, the units (with EPSILON_REGISTRY_SERVE=true on the
+# builder, also the fleet's registry: HTTPS with basic auth). Configuration is /etc/epsilon/epsilon.env
 # (cloud-init writes it on AWS; on plain VMs start from infra/systemd/epsilon.env.example). Idempotent.
 #   infra/systemd/install.sh gateway|builder|all
 set -euo pipefail
@@ -21,6 +22,10 @@ setting() { sed -n "s/^$1=//p" "$CONFIG" | tail -1 | sed 's/^"\(.*\)"$/\1/'; }
 packages=(ca-certificates curl git libicu72)
 # The AWS CLI signs the SSM read of the database password with the instance role (infra/systemd/epsilon-env).
 [ -n "$(setting EPSILON_DB_PASSWORD_PARAMETER)" ] && packages+=(awscli)
+# The fleet's registry on this VM: its htpasswd file comes from apache2-utils' htpasswd (bcrypt).
+serve_registry=false
+[ "$role" != gateway ] && [ "$(setting EPSILON_REGISTRY_SERVE)" = true ] && serve_registry=true
+[ "$serve_registry" = true ] && packages+=(apache2-utils)
 log "installing ${packages[*]}"
 apt-get update -qq
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null
@@ -48,13 +53,46 @@ usermod -aG docker epsilon
 # The SQLite store (one VM, no EPSILON_DB_HOST) lives where the epsilon user may write.
 install -d -o epsilon -g epsilon -m 0750 /var/lib/epsilon/store
 
+# Registry credentials and trust (README "TLS"): the password file is the services' to read, nobody else's; the engine
+# trusts the registry's certificate by the CA in certs.d, which it reads at each connection (no restart).
+registry_address="$(setting Epsilon__Registry__Address)"
+registry_user="$(setting Epsilon__Registry__Username)"
+password_file="$(setting Epsilon__Registry__PasswordFile)"
+if [ -n "$password_file" ]; then
+  [ -s "$password_file" ] || { log "Epsilon__Registry__PasswordFile $password_file is missing or empty"; exit 1; }
+  chown root:epsilon "$password_file"
+  chmod 0640 "$password_file"
+fi
+if [ -n "$(setting EPSILON_REGISTRY_CA)" ]; then
+  [ -n "$registry_address" ] || { log "EPSILON_REGISTRY_CA needs Epsilon__Registry__Address (host:port)"; exit 1; }
+  install -D -m 0644 "$(setting EPSILON_REGISTRY_CA)" "/etc/docker/certs.d/$registry_address/ca.crt"
+fi
+if [ "$serve_registry" = true ]; then
+  log "setting up the fleet's registry (epsilon-registry.service, HTTPS with basic auth)"
+  for file in /etc/epsilon/tls/registry.crt /etc/epsilon/tls/registry.key; do
+    [ -f "$file" ] || { log "$file is missing: the registry serves HTTPS only"; exit 1; }
+  done
+  [ -n "$registry_user" ] && [ -n "$password_file" ] \
+    || { log "EPSILON_REGISTRY_SERVE needs Epsilon__Registry__Username and Epsilon__Registry__PasswordFile"; exit 1; }
+  # htpasswd -i reads the password from stdin (not the command line, which other users can see).
+  # It says "Adding password for user" on stderr even when it succeeds, so its words are shown only on a failure.
+  out="$(htpasswd -iBc /etc/epsilon/registry.htpasswd.new "$registry_user" <"$password_file" 2>&1)" \
+    || { log "htpasswd failed: $out"; exit 1; }
+  chown root:docker-registry /etc/epsilon/registry.htpasswd.new /etc/epsilon/tls/registry.key
+  chmod 0640 /etc/epsilon/registry.htpasswd.new /etc/epsilon/tls/registry.key
+  mv /etc/epsilon/registry.htpasswd.new /etc/epsilon/registry.htpasswd
+  install -m 0644 "$ROOT/infra/systemd/epsilon-registry.yml" /etc/epsilon/registry.yml
+  install -d -o docker-registry -g docker-registry -m 0750 /var/lib/epsilon/registry-fleet
+fi
+
 install -d /usr/local/lib/epsilon
 install -m 0755 "$ROOT/infra/systemd/epsilon-env" /usr/local/lib/epsilon/epsilon-env
 units=()
+[ "$serve_registry" = true ] && units+=(epsilon-registry.service)
 [ "$role" = builder ] || units+=(epsilon-gateway.service)
 [ "$role" = gateway ] || units+=(epsilon-builder.service)
 for unit in "${units[@]}"; do install -m 0644 "$ROOT/infra/systemd/$unit" "/etc/systemd/system/$unit"; done
 systemctl daemon-reload
 systemctl enable "${units[@]}"
 systemctl restart "${units[@]}"
-log "started ${units[*]}: journalctl -u epsilon-gateway -u epsilon-builder"
+log "started ${units[*]}: journalctl$(printf -- ' -u %s' "${units[@]}")"

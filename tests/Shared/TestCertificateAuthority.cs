@@ -34,14 +34,22 @@ internal sealed class TestCertificateAuthority : IDisposable
         return path;
     }
 
-    /// <summary>Issues a server certificate for 127.0.0.1 and localhost and writes it and its key as PEM files.</summary>
-    public (string CertificatePath, string KeyPath) WriteServerCertificate(string directory, string name = "server")
+    /// <summary>
+    /// Issues a server certificate for 127.0.0.1, localhost and <paramref name="address"/> when given, and writes it and
+    /// its key as PEM files.
+    /// </summary>
+    public (string CertificatePath, string KeyPath) WriteServerCertificate(string directory, string name = "server", IPAddress? address = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
         var san = new SubjectAlternativeNameBuilder();
         san.AddIpAddress(IPAddress.Loopback);
         san.AddDnsName("localhost");
+        if (address is not null)
+        {
+            san.AddIpAddress(address);
+        }
+
         request.CertificateExtensions.Add(san.Build());
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));

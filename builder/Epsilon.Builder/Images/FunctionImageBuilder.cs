@@ -88,12 +88,12 @@ internal sealed partial class FunctionImageBuilder(
         }
         catch (DockerApiException ex)
         {
-            throw new FunctionBuildException(function.Name, $"pushing {version.Image} failed: {ex.GetDaemonMessage()}", ex);
+            throw new FunctionBuildException(function.Name, $"pushing {version.Image} failed: {RegistryErrors.Explain(ex.GetDaemonMessage(), reference.Registry)}", ex);
         }
 
         if (pushProgress.Error is { } pushError)
         {
-            throw new FunctionBuildException(function.Name, $"pushing {version.Image} failed: {pushError}");
+            throw new FunctionBuildException(function.Name, $"pushing {version.Image} failed: {RegistryErrors.Explain(pushError, reference.Registry)}");
         }
 
         log.Append($"pushed {version.Image}");

@@ -21,14 +21,21 @@ public sealed class RegistryOptions
     /// <summary>User name, when the registry needs one.</summary>
     public string? Username { get; set; }
 
-    /// <summary>Password or token, when the registry needs one. Never logged.</summary>
+    /// <summary>Password or token, when the registry needs one (or <see cref="PasswordFile"/>). Never logged.</summary>
     public string? Password { get; set; }
+
+    /// <summary>
+    /// A file holding the password (its trailing line break is not part of it), read at each push and pull so a
+    /// rotated password needs no restart; an alternative to <see cref="Password"/> that keeps it out of the environment.
+    /// </summary>
+    public string? PasswordFile { get; set; }
 
     /// <summary>The image reference of a function version (<see cref="ImageReference.ForFunction"/>).</summary>
     public string ImageFor(string function, int version) => ImageReference.ForFunction(Address, function, version).ToString();
 
     /// <summary>Credentials for the Engine API's X-Registry-Auth, or null for an open registry.</summary>
-    public AuthConfig? ToAuthConfig() => string.IsNullOrEmpty(Username)
+    /// <param name="password">The password to send; <see cref="Password"/> when omitted.</param>
+    public AuthConfig? ToAuthConfig(string? password = null) => string.IsNullOrEmpty(Username)
         ? null
-        : new AuthConfig { Username = Username, Password = Password, ServerAddress = Address };
+        : new AuthConfig { Username = Username, Password = password ?? Password, ServerAddress = Address };
 }

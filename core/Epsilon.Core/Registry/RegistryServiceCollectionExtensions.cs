@@ -1,6 +1,7 @@
 using Epsilon.Core.Contracts;
 using Epsilon.Core.Registry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -15,6 +16,7 @@ public static class RegistryServiceCollectionExtensions
             .Validate(o => ImageReference.IsRegistryAddress(o.Address),
                 "Epsilon:Registry:Address must be a registry host[:port] that Docker reads as one (a name with a dot or a port, or localhost), such as 127.0.0.1:5000.")
             .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RegistryOptions>, RegistryOptionsValidator>());
         services.TryAddSingleton<StaticRegistryCredentials>();
         services.TryAddSingleton<IRegistryCredentials>(sp => sp.GetRequiredService<StaticRegistryCredentials>());
         return services;

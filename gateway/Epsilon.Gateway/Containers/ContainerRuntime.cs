@@ -327,12 +327,12 @@ internal sealed partial class ContainerRuntime : IDisposable
         }
         catch (DockerApiException ex)
         {
-            throw new ContainerRuntimeException($"pulling '{image}' failed: {ex.GetDaemonMessage()}", ex);
+            throw new ContainerRuntimeException($"pulling '{image}' failed: {RegistryErrors.Explain(ex.GetDaemonMessage(), reference.Registry)}", ex);
         }
 
         if (progress.Error is { } error)
         {
-            throw new ContainerRuntimeException($"pulling '{image}' failed: {error}");
+            throw new ContainerRuntimeException($"pulling '{image}' failed: {RegistryErrors.Explain(error, reference.Registry)}");
         }
     }
 

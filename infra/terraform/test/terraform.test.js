@@ -377,3 +377,26 @@ test('the systemd units run the built services with the shared configuration', (
   assert.ok(fs.statSync(path.join(infra, 'systemd', 'epsilon-env')).mode & 0o111, 'epsilon-env is executable');
   assert.ok(fs.statSync(path.join(infra, 'systemd', 'install.sh')).mode & 0o111, 'install.sh is executable');
 });
+
+test('the fleet registry unit serves HTTPS with basic auth from the files install.sh puts in place', () => {
+  const systemd = path.join(infra, 'systemd');
+  const lines = fs.readFileSync(path.join(systemd, 'epsilon-registry.service'), 'utf8').split('\n');
+  const value = (key) => lines.filter((l) => l.startsWith(`${key}=`)).map((l) => l.slice(key.length + 1));
+  assert.deepEqual(value('ExecStart'), ['/usr/bin/docker-registry serve /etc/epsilon/registry.yml']);
+  assert.deepEqual(value('User'), ['docker-registry']);
+  const config = YAML.parse(fs.readFileSync(path.join(systemd, 'epsilon-registry.yml'), 'utf8'));
+  assert.deepEqual(value('ReadWritePaths'), [config.storage.filesystem.rootdirectory]);
+  assert.ok(config.http.tls.certificate && config.http.tls.key, 'TLS only: a certificate and a key');
+  assert.ok(config.auth.htpasswd.path, 'basic auth from an htpasswd file');
+  const install = fs.readFileSync(path.join(systemd, 'install.sh'), 'utf8');
+  assert.ok(install.includes('"$ROOT/infra/systemd/epsilon-registry.yml" /etc/epsilon/registry.yml'), 'install.sh installs the config the unit serves');
+  for (const file of [config.http.tls.certificate, config.http.tls.key, config.auth.htpasswd.path, config.storage.filesystem.rootdirectory]) {
+    assert.ok(install.includes(file), `install.sh provides ${file}`);
+  }
+  assert.ok(install.includes('"/etc/docker/certs.d/$registry_address/ca.crt"'), 'the engine trusts the registry by certs.d');
+  const example = fs.readFileSync(path.join(systemd, 'epsilon.env.example'), 'utf8');
+  for (const setting of ['EPSILON_REGISTRY_SERVE', 'EPSILON_REGISTRY_CA', 'Epsilon__Registry__Username', 'Epsilon__Registry__PasswordFile']) {
+    assert.ok(example.includes(`#${setting}=`), `epsilon.env.example shows ${setting}`);
+    assert.ok(install.includes(`setting ${setting})`), `install.sh reads ${setting}`);
+  }
+});
