@@ -166,7 +166,7 @@ internal static class FleetBench
             }
         });
         var warming = Stopwatch.StartNew();
-        await WarmAsync(http, fleet, paths, throughBalancer: hashing);
+        var warmCalls = await WarmAsync(http, fleet, paths, throughBalancer: hashing);
         var warmSeconds = warming.Elapsed.TotalSeconds;
         // A .NET process spends its first minute tiering its code up (2.0 s of CPU for three idle gateways between 10 and
         // 30 s of age, 0.4 s between 70 and 90 s): the measurement starts at the same age for every fleet, or the routing
@@ -175,7 +175,8 @@ internal static class FleetBench
         var settle = await OpenLoad.RunAsync(http, urls, rate, settleFor, TimeSpan.Zero);
         var cpuBefore = fleet.CpuTime();
         var measured = await OpenLoad.RunAsync(http, urls, rate, duration, TimeSpan.Zero);
-        var cpu = fleet.CpuTime() - cpuBefore;
+        var cpuAfter = fleet.CpuTime();
+        var cpu = cpuAfter - cpuBefore;
         await sampling.CancelAsync();
         await sampler;
         containers = Math.Max(containers, await fleet.ContainersAsync(docker));
@@ -196,6 +197,9 @@ internal static class FleetBench
             ["p99Ms"] = Round(measured.Percentile(0.99)),
             ["gatewayCpuSeconds"] = Round(cpu.TotalSeconds),
             ["gatewayCpuMsPerCall"] = Round(cpu.TotalMilliseconds / measured.Calls),
+            // Everything the gateways used since they started (start-up, cold starts, warm-up, settle and the measured
+            // part) over every call they were sent: what a VM pays, cold starts included.
+            ["gatewayCpuMsPerCallFromStart"] = Round(cpuAfter.TotalMilliseconds / (warmCalls + settle.Calls + measured.Calls)),
         };
     }
 
@@ -225,8 +229,20 @@ internal static class FleetBench
 
         var other = fleet.Gateways.First(g => g != home);
         Wrk.Run(other.Url + path, 1, "2s", root);
-        var rounds = Enumerable.Range(0, 2).Select(_ => (Home: Wrk.Run(home.Url + path, 1, options.WrkDuration, root),
-            Forwarded: Wrk.Run(other.Url + path, 1, options.WrkDuration, root))).ToList();
+        // While calls are forwarded, the CPU each of the two gateways spends per call: the hop's own cost against serving.
+        var forwarderCpu = TimeSpan.Zero;
+        var homeCpu = TimeSpan.Zero;
+        long forwardedCalls = 0;
+        var rounds = Enumerable.Range(0, 2).Select(_ =>
+        {
+            var atHome = Wrk.Run(home.Url + path, 1, options.WrkDuration, root);
+            var (forwarderBefore, homeBefore) = (other.CpuTime(), home.CpuTime());
+            var forwarded = Wrk.Run(other.Url + path, 1, options.WrkDuration, root);
+            forwarderCpu += other.CpuTime() - forwarderBefore;
+            homeCpu += home.CpuTime() - homeBefore;
+            forwardedCalls += forwarded.Requests;
+            return (Home: atHome, Forwarded: forwarded);
+        }).ToList();
         var atHome = rounds.Select(r => r.Home).MinBy(r => r.P50);
         var forwarded = rounds.Select(r => r.Forwarded).MinBy(r => r.P50);
         return new JsonObject
@@ -236,6 +252,9 @@ internal static class FleetBench
             ["addedP50Ms"] = Round(forwarded.P50 - atHome.P50),
             ["homeP99Ms"] = atHome.P99,
             ["forwardedP99Ms"] = forwarded.P99,
+            ["forwarderCpuMsPerCall"] = Round(forwarderCpu.TotalMilliseconds / forwardedCalls),
+            ["homeCpuMsPerCall"] = Round(homeCpu.TotalMilliseconds / forwardedCalls),
+            ["hopToServingCpuRatio"] = Round(forwarderCpu.TotalMilliseconds / homeCpu.TotalMilliseconds),
         };
     }
 
@@ -243,12 +262,14 @@ internal static class FleetBench
     /// Calls every function once through every gateway (what round-robin traffic brings each), or, behind the hashing
     /// balancer, three times through the balancer (which sends each function to one gateway, as home).
     /// </summary>
-    private static async Task WarmAsync(HttpClient http, BenchFleet fleet, IReadOnlyList<string> paths, bool throughBalancer = false)
+    /// <returns>How many calls were made.</returns>
+    private static async Task<int> WarmAsync(HttpClient http, BenchFleet fleet, IReadOnlyList<string> paths, bool throughBalancer = false)
     {
         var entries = throughBalancer ? Enumerable.Repeat(fleet.Url, 3).ToList() : fleet.Gateways.Select(g => g.Url).ToList();
         await Task.WhenAll(entries.Select(entry =>
             Parallel.ForEachAsync(paths, new ParallelOptions { MaxDegreeOfParallelism = 2 }, async (path, token) =>
                 await http.GetStringAsync(entry + path, token))));
+        return entries.Count * paths.Count;
     }
 
     /// <summary>A wrk script calling the paths in turn (each thread from its own place in the list).</summary>

@@ -460,7 +460,7 @@ async Task WaitUntilPausedAsync(string function, string gatewayLabel)
 }
 
 // wrk straight at a container, while a call through the gateway every 250 ms keeps the gateway from freezing it as idle.
-(double Rps, double P50, double P99) Direct(string url, int connections, string viaGateway)
+(double Rps, double P50, double P99, long Requests) Direct(string url, int connections, string viaGateway)
 {
     using var stop = new CancellationTokenSource();
     var keepAlive = Task.Run(async () =>
