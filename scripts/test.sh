@@ -18,6 +18,10 @@ command -v haproxy >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninte
 # The TLS registry suite makes its htpasswd file with apache2-utils' htpasswd, as install.sh does on a VM.
 command -v htpasswd >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq apache2-utils >/dev/null; } \
   || { log "apache2-utils install failed"; exit 1; }
+# The private Git host of the builder's tests: Debian's nginx serving git-http-backend through fcgiwrap.
+command -v nginx >/dev/null && command -v fcgiwrap >/dev/null \
+  || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light fcgiwrap >/dev/null; } \
+  || { log "nginx/fcgiwrap install failed"; exit 1; }
 # The compose suite brings docker-compose.yml up with Debian's docker-compose (1.29).
 command -v docker-compose >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null; } \
   || { log "docker-compose install failed"; exit 1; }

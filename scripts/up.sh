@@ -13,6 +13,8 @@ log() { printf '\033[1m[up]\033[0m %s\n' "$*" >&2; }
 
 export Epsilon__Store__Path="$STATE/epsilon.db"
 export Epsilon__Builder__GatewayUrl="$GATEWAY_URL"
+# The bundled example is deployed from a local folder, which a builder refuses unless told otherwise.
+export Epsilon__Builder__AllowLocalRepositories=true
 
 start() { # name dll url
   local name="$1" dll="$2" url="$3" pidfile="$STATE/$1.pid"

@@ -43,6 +43,7 @@ internal static class FleetBench
         [
             "--urls=http://127.0.0.1:0", "--Epsilon:Store:Provider=Postgres", $"--Epsilon:Store:ConnectionString={store}",
             $"--Epsilon:Builder:WorkDirectory={root}/fleet-builds", $"--Epsilon:Builder:GatewayUrl=http://127.0.0.1:{port}",
+            "--Epsilon:Builder:AllowLocalRepositories=true",
             "--Logging:LogLevel:Default=Warning",
         ]);
         await builder.StartAsync();

@@ -30,7 +30,7 @@ await using var baseline = string.IsNullOrEmpty(baselineRoot) ? null : await Gat
 var builder = BuilderApplication.Build(
 [
     "--urls=http://127.0.0.1:0", $"--Epsilon:Store:Path={store}", $"--Epsilon:Builder:WorkDirectory={root}/builds",
-    $"--Epsilon:Builder:GatewayUrl={gateway.Url}", "--Logging:LogLevel:Default=Warning",
+    $"--Epsilon:Builder:GatewayUrl={gateway.Url}", "--Epsilon:Builder:AllowLocalRepositories=true", "--Logging:LogLevel:Default=Warning",
 ]);
 await builder.StartAsync();
 var builderUrl = builder.Urls.First();

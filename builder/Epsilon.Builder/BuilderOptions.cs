@@ -1,3 +1,5 @@
+using Epsilon.Builder.Git;
+
 namespace Epsilon.Builder;
 
 /// <summary>How the builder fetches and builds. Bound from <c>Epsilon:Builder</c>.</summary>
@@ -26,6 +28,24 @@ public sealed class BuilderOptions
 
     /// <summary>The gateway's public URL; function URLs are <c>{GatewayUrl}/{function}/</c>.</summary>
     public string GatewayUrl { get; set; } = "http://127.0.0.1:8080";
+
+    /// <summary>
+    /// Whether a deploy may name a local path or a file:// URL. Off by default: anyone who may deploy could otherwise
+    /// deploy any repository on the builder's own disk. scripts/up.sh turns it on for the bundled example.
+    /// </summary>
+    public bool AllowLocalRepositories { get; set; }
+
+    /// <summary>
+    /// Credentials for private Git hosts, by host name: sent as HTTP basic auth to that host alone, through git's
+    /// configuration in its environment (never in a URL, an argument, a stored repository or a log).
+    /// </summary>
+    public List<GitCredential> GitCredentials { get; set; } = [];
+
+    /// <summary>
+    /// A PEM bundle git verifies https Git servers against instead of the machine's, for hosts a private CA signed. It
+    /// replaces the machine's bundle, so include every CA your Git hosts need.
+    /// </summary>
+    public string? GitCaFile { get; set; }
 
     /// <summary>Bound on fetching a repository.</summary>
     public TimeSpan CloneTimeout { get; set; } = TimeSpan.FromMinutes(2);

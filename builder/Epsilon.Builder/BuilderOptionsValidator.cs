@@ -32,6 +32,36 @@ internal sealed class BuilderOptionsValidator : IValidateOptions<BuilderOptions>
             failures.Add("Epsilon:Builder:MaxRepositoryBytes and MaxConcurrentDeployments must be positive.");
         }
 
+        if (!string.IsNullOrEmpty(options.GitCaFile) && !File.Exists(options.GitCaFile))
+        {
+            failures.Add($"Epsilon:Builder:GitCaFile '{options.GitCaFile}' does not exist.");
+        }
+
+        for (var i = 0; i < options.GitCredentials.Count; i++)
+        {
+            var credential = options.GitCredentials[i];
+            var key = $"Epsilon:Builder:GitCredentials:{i}";
+            if (string.IsNullOrWhiteSpace(credential.Host) || credential.Host.Contains('/') || credential.Host.Contains('@')
+                || Uri.CheckHostName(credential.Host.Split(':')[0]) == UriHostNameType.Unknown)
+            {
+                failures.Add($"{key}:Host '{credential.Host}' is not a host name (e.g. github.com or git.example.com:8443).");
+            }
+
+            if (string.IsNullOrEmpty(credential.Username) || credential.Username.Contains(':'))
+            {
+                failures.Add($"{key}:Username is required and may not hold ':'.");
+            }
+
+            if (string.IsNullOrEmpty(credential.Password) == string.IsNullOrEmpty(credential.PasswordFile))
+            {
+                failures.Add($"{key} needs exactly one of Password and PasswordFile.");
+            }
+            else if (!string.IsNullOrEmpty(credential.PasswordFile) && !File.Exists(credential.PasswordFile))
+            {
+                failures.Add($"{key}:PasswordFile '{credential.PasswordFile}' does not exist.");
+            }
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

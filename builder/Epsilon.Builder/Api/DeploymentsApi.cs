@@ -45,6 +45,12 @@ internal static class DeploymentsApi
             return ErrorResults.Create(StatusCodes.Status400BadRequest, "InvalidRepository", $"repository {error}", field: "repository");
         }
 
+        if (source!.IsLocal && !options.Value.AllowLocalRepositories)
+        {
+            return ErrorResults.Create(StatusCodes.Status400BadRequest, "InvalidRepository", $"repository {RepositorySource.LocalNotAllowed}",
+                field: "repository");
+        }
+
         if (request!.Ref is { } gitRef && (gitRef.Length > 255 || gitRef.StartsWith('-') || gitRef.Any(c => char.IsControl(c) || c == ' ')))
         {
             return ErrorResults.Create(StatusCodes.Status400BadRequest, "InvalidRef", $"ref '{gitRef}' is not a branch, tag or commit", field: "ref");

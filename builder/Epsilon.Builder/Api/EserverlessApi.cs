@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Epsilon.Builder.Deployments;
 using Epsilon.Builder.Git;
+using Microsoft.Extensions.Options;
 
 namespace Epsilon.Builder.Api;
 
@@ -18,7 +19,7 @@ internal static class EserverlessApi
         return endpoints;
     }
 
-    private static async Task<IResult> CreateProjectAsync(HttpContext context, DeploymentRunner runner)
+    private static async Task<IResult> CreateProjectAsync(HttpContext context, DeploymentRunner runner, IOptions<BuilderOptions> options)
     {
         string? repository;
         try
@@ -34,6 +35,11 @@ internal static class EserverlessApi
         if (!RepositorySource.TryParse(repository, out var source, out var error))
         {
             return Error(StatusCodes.Status400BadRequest, "Bad Request", $"repository {error}");
+        }
+
+        if (source!.IsLocal && !options.Value.AllowLocalRepositories)
+        {
+            return Error(StatusCodes.Status400BadRequest, "Bad Request", $"repository {RepositorySource.LocalNotAllowed}");
         }
 
         var running = await runner.StartAsync(source!, null, context.RequestAborted);

@@ -6,7 +6,9 @@ namespace Epsilon.Builder.Git;
 
 /// <summary>
 /// Fetches one commit of a repository with the git CLI: depth 1, no tags, no submodules, bounded in time and
-/// size. Arguments go through <see cref="ProcessStartInfo.ArgumentList"/>, never a shell.
+/// size. Arguments go through <see cref="ProcessStartInfo.ArgumentList"/>, never a shell. A remote that cannot be
+/// fetched gets one message whatever the cause (no such host, nothing listening, no such path, no access), so a deploy
+/// does not tell its caller which hosts or private repositories exist; the builder's log keeps git's own reason.
 /// </summary>
 internal sealed partial class GitFetcher(IOptions<BuilderOptions> options, TimeProvider timeProvider, ILogger<GitFetcher> logger)
 {
@@ -31,13 +33,22 @@ internal sealed partial class GitFetcher(IOptions<BuilderOptions> options, TimeP
         log($"fetching {source.DisplayUrl} at {target}");
         try
         {
-            await RunGitAsync(directory, timeout.Token, "init", "-q").ConfigureAwait(false);
+            await RunGitAsync(directory, source, timeout.Token, "init", "-q").ConfigureAwait(false);
             var sizeWatch = WatchSizeAsync(directory, bound.MaxRepositoryBytes, timeout);
             try
             {
-                await RunGitAsync(directory, timeout.Token, "fetch", "--depth", "1", "--no-tags", "--no-recurse-submodules", "-q",
-                    "--", source.CloneUrl, target).ConfigureAwait(false);
-                await RunGitAsync(directory, timeout.Token, "-c", "advice.detachedHead=false", "checkout", "-q", "--detach", "FETCH_HEAD")
+                try
+                {
+                    await RunGitAsync(directory, source, timeout.Token, "fetch", "--depth", "1", "--no-tags", "--no-recurse-submodules", "-q",
+                        "--", source.CloneUrl, target).ConfigureAwait(false);
+                }
+                catch (GitFetchException ex) when (!source.IsLocal && !timeout.IsCancellationRequested && !IsMissingRef(ex.Message))
+                {
+                    Log.FetchFailed(logger, source.DisplayUrl, ex.Message);
+                    throw new GitFetchException(Unavailable);
+                }
+
+                await RunGitAsync(directory, source, timeout.Token, "-c", "advice.detachedHead=false", "checkout", "-q", "--detach", "FETCH_HEAD")
                     .ConfigureAwait(false);
             }
             finally
@@ -49,7 +60,7 @@ internal sealed partial class GitFetcher(IOptions<BuilderOptions> options, TimeP
                 }
             }
 
-            var commit = (await RunGitAsync(directory, cancellationToken, "rev-parse", "HEAD").ConfigureAwait(false)).Trim();
+            var commit = (await RunGitAsync(directory, source, cancellationToken, "rev-parse", "HEAD").ConfigureAwait(false)).Trim();
             log($"fetched commit {commit}");
             return commit;
         }
@@ -97,7 +108,14 @@ internal sealed partial class GitFetcher(IOptions<BuilderOptions> options, TimeP
         }
     }
 
-    private async Task<string> RunGitAsync(string directory, CancellationToken cancellationToken, params string[] arguments)
+    /// <summary>What a deploy says of a remote repository that could not be fetched, whatever the reason.</summary>
+    public const string Unavailable = "it does not exist, or this builder cannot reach it or has no access to it";
+
+    /// <summary>The remote answered and has no such branch, tag or commit: said as it is, since the repository was readable.</summary>
+    private static bool IsMissingRef(string message) => message.Contains("couldn't find remote ref", StringComparison.Ordinal)
+        || message.Contains("not our ref", StringComparison.Ordinal);
+
+    private async Task<string> RunGitAsync(string directory, RepositorySource source, CancellationToken cancellationToken, params string[] arguments)
     {
         var start = new ProcessStartInfo("git")
         {
@@ -112,13 +130,43 @@ internal sealed partial class GitFetcher(IOptions<BuilderOptions> options, TimeP
             start.ArgumentList.Add(argument);
         }
 
+        // Nothing of git's from the builder's own environment (GIT_SSL_NO_VERIFY, GIT_SSL_CAINFO, GIT_DIR ...): only ours.
+        foreach (var inherited in start.Environment.Keys.Where(k => k.StartsWith("GIT_", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(inherited);
+        }
+
         // No prompts, no system or user config, and only the transports we accept.
         start.Environment["GIT_TERMINAL_PROMPT"] = "0";
         start.Environment["GIT_ASKPASS"] = "true";
         start.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
         start.Environment["GIT_CONFIG_GLOBAL"] = "/dev/null";
-        start.Environment["GIT_ALLOW_PROTOCOL"] = "https:file";
+        start.Environment["GIT_ALLOW_PROTOCOL"] = source.IsLocal ? "file" : "https";
         start.Environment["HOME"] = directory;
+        // Settings through git's environment (GIT_CONFIG_COUNT), so a credential is never in an argument other
+        // processes can list, nor in the repository's config on disk.
+        var settings = new List<(string Key, string Value)>();
+        if (!string.IsNullOrEmpty(options.Value.GitCaFile))
+        {
+            start.Environment["GIT_SSL_CAINFO"] = options.Value.GitCaFile;
+        }
+
+        if (!source.IsLocal && Uri.TryCreate(source.CloneUrl, UriKind.Absolute, out var remote)
+            && options.Value.GitCredentials.FirstOrDefault(c => string.Equals(c.Host, remote.IsDefaultPort ? remote.Host : remote.Authority,
+                StringComparison.OrdinalIgnoreCase)) is { } credential)
+        {
+            var password = credential.Password ?? (await File.ReadAllTextAsync(credential.PasswordFile!, cancellationToken).ConfigureAwait(false)).TrimEnd('\r', '\n');
+            var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credential.Username}:{password}"));
+            // Scoped to that host's URLs: git sends it to no other, redirects included.
+            settings.Add(($"http.{remote.Scheme}://{remote.Authority}/.extraHeader", $"Authorization: Basic {basic}"));
+        }
+
+        start.Environment["GIT_CONFIG_COUNT"] = settings.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        for (var i = 0; i < settings.Count; i++)
+        {
+            start.Environment[$"GIT_CONFIG_KEY_{i}"] = settings[i].Key;
+            start.Environment[$"GIT_CONFIG_VALUE_{i}"] = settings[i].Value;
+        }
 
         using var process = Process.Start(start) ?? throw new GitFetchException("could not start git");
         process.StandardInput.Close();
@@ -162,6 +210,9 @@ internal sealed partial class GitFetcher(IOptions<BuilderOptions> options, TimeP
 
     private static partial class Log
     {
+        [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Fetching '{Repository}' failed: {Reason}")]
+        public static partial void FetchFailed(ILogger logger, string repository, string reason);
+
         [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Fetching '{Repository}' at '{Ref}'.")]
         public static partial void Fetching(ILogger logger, string repository, string @ref);
     }

@@ -8,6 +8,13 @@ namespace Epsilon.Builder.Git;
 /// </summary>
 internal sealed partial record RepositorySource(string CloneUrl, string DisplayUrl)
 {
+    /// <summary>A path or file:// URL on the builder's own disk, which only a builder that allows it deploys.</summary>
+    public bool IsLocal => CloneUrl.StartsWith("file:", StringComparison.Ordinal);
+
+    /// <summary>Why a local repository is refused where <see cref="BuilderOptions.AllowLocalRepositories"/> is off.</summary>
+    public const string LocalNotAllowed =
+        "names a path on the builder's own disk, which this builder does not deploy from: use an https:// Git URL or owner/repo";
+
     /// <summary>Parses what a user typed; on failure <paramref name="error"/> says why.</summary>
     public static bool TryParse(string? input, out RepositorySource? source, out string? error)
     {

@@ -45,6 +45,7 @@ public sealed class FleetFixture : IAsyncLifetime
             $"--Epsilon:Store:ConnectionString={ConnectionString}",
             $"--Epsilon:Builder:WorkDirectory={Path.Combine(_root, "builds")}",
             $"--Epsilon:Builder:GatewayUrl={Balancer.Url}",
+            "--Epsilon:Builder:AllowLocalRepositories=true",
             .. FleetArguments,
             "--Logging:LogLevel:Default=Warning",
         ]);

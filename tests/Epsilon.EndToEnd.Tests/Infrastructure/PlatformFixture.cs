@@ -41,6 +41,8 @@ public sealed class PlatformFixture : IAsyncLifetime
             $"--Epsilon:Store:Path={StorePath}",
             $"--Epsilon:Builder:WorkDirectory={Path.Combine(_root, "builds")}",
             $"--Epsilon:Builder:GatewayUrl={Gateway.BaseAddress}",
+            // The tests' repositories are local folders.
+            "--Epsilon:Builder:AllowLocalRepositories=true",
             "--Logging:LogLevel:Default=Warning",
         ]);
         await _builder.StartAsync();

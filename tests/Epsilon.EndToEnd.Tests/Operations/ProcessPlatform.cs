@@ -45,6 +45,7 @@ internal sealed class ProcessPlatform : IAsyncDisposable
             ["EPSILON_REGISTRY_DIR"] = RegistryDirectory,
             ["Epsilon__Registry__Address"] = RegistryAddress,
             ["Epsilon__Builder__GatewayUrl"] = GatewayUrl,
+            ["Epsilon__Builder__AllowLocalRepositories"] = "true",
             ["Epsilon__Builder__WorkDirectory"] = Path.Combine(Root, "builds"),
             ["Epsilon__Gateway__Id"] = GatewayId,
             ["Epsilon__Gateway__Fleet__DrainDelay"] = "00:00:00",

@@ -163,6 +163,7 @@ public sealed class TlsRegistryTests : IClassFixture<TlsRegistry>, IAsyncLifetim
             $"--Epsilon:Store:Path={store ?? StorePath}",
             $"--Epsilon:Builder:WorkDirectory={Path.Combine(_root, "builds")}",
             "--Epsilon:Builder:GatewayUrl=http://127.0.0.1:9",
+            "--Epsilon:Builder:AllowLocalRepositories=true",
             $"--Epsilon:Registry:Address={_registry.Address}",
             .. registry ?? [],
         ]);

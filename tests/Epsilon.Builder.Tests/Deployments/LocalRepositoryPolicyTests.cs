@@ -1,0 +1,63 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+
+namespace Epsilon.Builder.Deployments;
+
+/// <summary>
+/// A builder as shipped (Program's configuration) deploys only remote repositories: a path or file:// URL on its own
+/// disk is refused before anything runs, unless the operator allows local repositories.
+/// </summary>
+public sealed class LocalRepositoryPolicyTests : IAsyncLifetime
+{
+    private readonly string _root = TempDirectory.Create("epsilon-local-policy");
+    private WebApplication _builder = null!;
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        _builder = BuilderApplication.Build(
+        [
+            "--urls=http://127.0.0.1:0",
+            $"--Epsilon:Store:Path={Path.Combine(_root, "epsilon.db")}",
+            $"--Epsilon:Builder:WorkDirectory={Path.Combine(_root, "builds")}",
+            "--Logging:LogLevel:Default=Warning",
+        ]);
+        await _builder.StartAsync();
+        _http = new HttpClient { BaseAddress = new Uri(_builder.Urls.First()) };
+    }
+
+    [Theory]
+    [InlineData("/etc")]
+    [InlineData("/var/lib/epsilon/repositories/shop")]
+    [InlineData("file:///srv/git/secret.git")]
+    public async Task Deploy_OfALocalRepository_Is400NamingTheField_AndStartsNoDeployment(string repository)
+    {
+        using var response = await _http.PostAsJsonAsync("/deployments", new { repository });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error");
+        Assert.Equal("InvalidRepository", error.GetProperty("code").GetString());
+        Assert.Equal("repository", error.GetProperty("field").GetString());
+        Assert.Contains("builder's own disk", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_root, "builds")) && Directory.EnumerateFileSystemEntries(Path.Combine(_root, "builds")).Any());
+    }
+
+    [Fact]
+    public async Task EserverlessProject_OfALocalRepository_IsRefusedToo()
+    {
+        using var response = await _http.PostAsJsonAsync("/api/projects", new { repository = "/etc" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("builder's own disk", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _builder.StopAsync();
+        await _builder.DisposeAsync();
+        TempDirectory.Delete(_root);
+    }
+}
