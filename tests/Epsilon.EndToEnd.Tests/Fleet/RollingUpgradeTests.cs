@@ -28,6 +28,7 @@ public sealed class RollingUpgradeTests(ITestOutputHelper output) : IAsyncLifeti
     private LoadBalancer? _balancer;
     private List<GatewayNode> _previous = [];
     private List<GatewayNode> _current = [];
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
     private bool _secondVersionLive;
 
     private IEnumerable<GatewayNode> Running => _previous.Concat(_current).Where(g => g.Running);
@@ -48,6 +49,7 @@ public sealed class RollingUpgradeTests(ITestOutputHelper output) : IAsyncLifeti
         _balancer = await LoadBalancer.StartAsync("roundrobin", [.. _previous, .. _current]);
         // The fleet as it ran before the upgrade: the previous release made the store's schema.
         await Task.WhenAll(_previous.Select(g => g.StartAsync()));
+        Step("gateways of the previous release started");
         // This release's migrations run here, under gateways of the previous release.
         _builder = await FleetFixture.StartBuilderAsync(_database.ConnectionString, Path.Combine(_root, "builds"), Balancer.Url);
         _builderHttp = new HttpClient { BaseAddress = new Uri(_builder.Urls.First()), Timeout = TimeSpan.FromMinutes(5) };
@@ -60,6 +62,7 @@ public sealed class RollingUpgradeTests(ITestOutputHelper output) : IAsyncLifeti
         }
 
         await WaitUntilBalancedAsync();
+        Step("builder of this release started, balancer ready");
     }
 
     [Fact]
@@ -67,17 +70,20 @@ public sealed class RollingUpgradeTests(ITestOutputHelper output) : IAsyncLifeti
     {
         using var repository = TestRepository.Create(Files(redeployed: "v1"));
         await DeployAsync(repository);
-        var watch = Stopwatch.StartNew();
+        Step("first version deployed");
 
         await using (var load = new SteadyLoad(Balancer.Http, Names.Select(n => $"/{n}/").ToList(), workers: 6, TimeSpan.FromMilliseconds(10), Expect))
         {
             await load.WaitForAsync(200, TimeSpan.FromSeconds(120), () => Logs);
+            Step("load under way");
             for (var i = 0; i < Size; i++)
             {
                 var joining = _current[i];
                 await joining.StartAsync();
+                Step($"{joining.Id} started");
                 await Balancer.WaitForServerAsync(Size + i + 1, "UP");
                 await WaitUntilEveryGatewayListsAsync(joining);
+                Step($"{joining.Id} in the balancer and every gateway's view");
                 await load.WaitForAsync(100, TimeSpan.FromSeconds(60), () => Logs);
 
                 if (i == 1)
@@ -86,6 +92,7 @@ public sealed class RollingUpgradeTests(ITestOutputHelper output) : IAsyncLifeti
                     repository.Commit(Files(redeployed: "v2"), "second version");
                     var deployed = await DeployAsync(repository);
                     Volatile.Write(ref _secondVersionLive, true);
+                    Step("second version deployed");
                     Assert.Equal(Running.Select(g => g.Id).Order(),
                         deployed.GetProperty("rollout").GetProperty("gateways").EnumerateArray().Select(g => g.GetString()!).Order());
                     foreach (var gateway in Running)
@@ -96,6 +103,7 @@ public sealed class RollingUpgradeTests(ITestOutputHelper output) : IAsyncLifeti
 
                 var leaving = _previous[i];
                 var exit = await leaving.StopAsync(TimeSpan.FromSeconds(60));
+                Step($"{leaving.Id} drained and exited");
                 Assert.True(exit == 0, $"{leaving.Id} exited with {exit}:\n{leaving.Output}");
                 Assert.Empty(await FleetFixture.AllContainersAsync(leaving.Id));
                 await load.WaitForAsync(100, TimeSpan.FromSeconds(60), () => Logs);
@@ -104,6 +112,7 @@ public sealed class RollingUpgradeTests(ITestOutputHelper output) : IAsyncLifeti
             await load.WaitForAsync(200, TimeSpan.FromSeconds(60), () => Logs);
             Assert.True(load.Failures.Count == 0,
                 $"{load.Failures.Count} failed of {load.Succeeded}: {string.Join("\n", load.Failures.Take(10))}\n{Logs}");
+            Step($"{load.Succeeded} calls, none failed");
         }
 
         Assert.All(_previous, g => Assert.Equal(0, g.ExitCode));
@@ -130,9 +139,11 @@ public sealed class RollingUpgradeTests(ITestOutputHelper output) : IAsyncLifeti
             }
         }
 
-        // A rolling upgrade of three gateways takes this long here (a deploy's image build included).
-        output.WriteLine($"rolling upgrade: {watch.Elapsed.TotalSeconds:F1} s");
+        Step("done");
     }
+
+    /// <summary>What took how long, in the test's output: the time a rolling upgrade takes is worth knowing.</summary>
+    private void Step(string what) => output.WriteLine($"{_clock.Elapsed.TotalSeconds,6:F1} s  {what}");
 
     /// <summary>The right answers for a call to <paramref name="path"/> starting now: once the deploy of v2 answered, only v2.</summary>
     private Func<string, bool> Expect(string path)
