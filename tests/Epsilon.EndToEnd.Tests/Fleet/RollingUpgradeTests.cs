@@ -22,13 +22,13 @@ public sealed class RollingUpgradeTests(ITestOutputHelper output) : IAsyncLifeti
 
     private readonly string _root = Directory.CreateTempSubdirectory("epsilon-upgrade-").FullName;
     private readonly string _runId = "upgrade-" + Guid.NewGuid().ToString("N")[..6];
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
     private PostgresStoreDatabase? _database;
     private WebApplication? _builder;
     private HttpClient? _builderHttp;
     private LoadBalancer? _balancer;
     private List<GatewayNode> _previous = [];
     private List<GatewayNode> _current = [];
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
     private bool _secondVersionLive;
     private bool _disposed;
 
