@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test against real components: set-up first (Docker engine, registry, base images, build, a throwaway
-# PostgreSQL cluster), then the wrappers' own tests, the Terraform check, docker-compose.yml end to end, then every .NET
-# test project. Ends with one "N passed, N failed" line.
+# PostgreSQL cluster, the previous release's gateway), then the wrappers' own tests, the Terraform check,
+# docker-compose.yml end to end, then every .NET test project. Ends with one "N passed, N failed" line.
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -12,6 +12,9 @@ log() { printf '\033[1m[test]\033[0m %s\n' "$*" >&2; }
 # The store's tests run on SQLite and on this throwaway PostgreSQL cluster.
 EPSILON_TEST_POSTGRES="$("$ROOT/scripts/postgres.sh")" || { log "postgres set-up failed"; exit 1; }
 export EPSILON_TEST_POSTGRES
+# The rolling-upgrade test runs the previous release's gateway beside this one: built once per release, then cached.
+EPSILON_TEST_PREVIOUS_GATEWAY="$("$ROOT/scripts/previous-release.sh")" || { log "building the previous release failed"; exit 1; }
+export EPSILON_TEST_PREVIOUS_GATEWAY
 # The fleet tests put Debian's HAProxy in front of their gateways.
 command -v haproxy >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; } \
   || { log "haproxy install failed"; exit 1; }
@@ -83,7 +86,7 @@ dotnet_fail=$(grep -E '^ +Failed: +[0-9]+$' "$RESULTS/dotnet.txt" | awk '{s += $
 passed=$((passed + dotnet_pass)); failed=$((failed + dotnet_fail))
 if [ "$dotnet_status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 
-leftovers=$(docker ps -aq --filter label=epsilon.managed=true --filter label=epsilon.gateway | xargs -r docker inspect --format '{{index .Config.Labels "epsilon.gateway"}}' | grep -cE '^(e2e|fleet)-' || true)
+leftovers=$(docker ps -aq --filter label=epsilon.managed=true --filter label=epsilon.gateway | xargs -r docker inspect --format '{{index .Config.Labels "epsilon.gateway"}}' | grep -cE '^(e2e|fleet|upgrade)-' || true)
 if [ "$leftovers" -gt 0 ]; then
   log "$leftovers test container(s) were left behind"
   failed=$((failed + 1))

@@ -38,18 +38,7 @@ public sealed class FleetFixture : IAsyncLifetime
         await Task.WhenAll(Gateways.Select(g => g.StartAsync()));
         Balancer = await LoadBalancer.StartAsync("roundrobin", Gateways);
 
-        _builder = BuilderApplication.Build(
-        [
-            "--urls=http://127.0.0.1:0",
-            "--Epsilon:Store:Provider=Postgres",
-            $"--Epsilon:Store:ConnectionString={ConnectionString}",
-            $"--Epsilon:Builder:WorkDirectory={Path.Combine(_root, "builds")}",
-            $"--Epsilon:Builder:GatewayUrl={Balancer.Url}",
-            "--Epsilon:Builder:AllowLocalRepositories=true",
-            .. FleetArguments,
-            "--Logging:LogLevel:Default=Warning",
-        ]);
-        await _builder.StartAsync();
+        _builder = await StartBuilderAsync(ConnectionString, Path.Combine(_root, "builds"), Balancer.Url);
         Builder = new HttpClient { BaseAddress = new Uri(_builder.Urls.First()), Timeout = TimeSpan.FromMinutes(5) };
         await WaitUntilBalancedAsync();
     }
@@ -58,11 +47,32 @@ public sealed class FleetFixture : IAsyncLifetime
     private static string[] FleetArguments =>
         ["--Epsilon:Fleet:HeartbeatInterval=00:00:00.200", "--Epsilon:Fleet:HeartbeatTimeout=00:00:01.500"];
 
+    /// <summary>This tree's builder on the fleet's store, in this process, started.</summary>
+    internal static async Task<WebApplication> StartBuilderAsync(string connectionString, string workDirectory, string gatewayUrl)
+    {
+        var builder = BuilderApplication.Build(
+        [
+            "--urls=http://127.0.0.1:0",
+            "--Epsilon:Store:Provider=Postgres",
+            $"--Epsilon:Store:ConnectionString={connectionString}",
+            $"--Epsilon:Builder:WorkDirectory={workDirectory}",
+            $"--Epsilon:Builder:GatewayUrl={gatewayUrl}",
+            "--Epsilon:Builder:AllowLocalRepositories=true",
+            .. FleetArguments,
+            "--Logging:LogLevel:Default=Warning",
+        ]);
+        await builder.StartAsync();
+        return builder;
+    }
+
     /// <summary>A gateway of this fleet, not started: tests start, stop, kill and restart them.</summary>
-    public GatewayNode NewGateway(string id, params string[] settings) => new(id,
+    public GatewayNode NewGateway(string id, params string[] settings) => new(id, GatewayArguments(ConnectionString, settings));
+
+    /// <summary>The fleet tests' configuration of a gateway on <paramref name="connectionString"/>'s store, then <paramref name="settings"/>.</summary>
+    internal static string[] GatewayArguments(string connectionString, params string[] settings) =>
     [
         "--Epsilon:Store:Provider=Postgres",
-        $"--Epsilon:Store:ConnectionString={ConnectionString}",
+        $"--Epsilon:Store:ConnectionString={connectionString}",
         "--Epsilon:Gateway:ReapInterval=00:00:00.500",
         "--Epsilon:Gateway:PauseIdleAfter=00:00:30",
         "--Epsilon:Gateway:QueueTimeout=00:00:10",
@@ -74,7 +84,7 @@ public sealed class FleetFixture : IAsyncLifetime
         "--Logging:LogLevel:Default=Warning",
         "--Logging:LogLevel:Epsilon=Information",
         .. settings,
-    ]);
+    ];
 
     /// <summary>Starts any gateway a previous test stopped or killed, and waits until the balancer reaches them all.</summary>
     public async Task EnsureAllRunningAsync()

@@ -14,9 +14,13 @@ public sealed class GatewayNode : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private Process? _process;
 
-    public GatewayNode(string id, IEnumerable<string> arguments)
+    /// <param name="id">The gateway's id in the fleet.</param>
+    /// <param name="arguments">Its configuration, as command-line arguments.</param>
+    /// <param name="dll">The gateway to run: by default this tree's build; the upgrade test passes the previous release's.</param>
+    public GatewayNode(string id, IEnumerable<string> arguments, string? dll = null)
     {
         Id = id;
+        Dll = dll ?? Path.Combine(TestRepository.SourceRoot, "gateway/Epsilon.Gateway/bin/Release/net10.0/Epsilon.Gateway.dll");
         Port = FreePort();
         Url = $"http://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}";
         _arguments = [$"--urls={Url}", $"--Epsilon:Gateway:Id={id}", .. arguments];
@@ -24,6 +28,9 @@ public sealed class GatewayNode : IAsyncDisposable
     }
 
     public string Id { get; }
+
+    /// <summary>The Epsilon.Gateway.dll this node runs.</summary>
+    public string Dll { get; }
 
     public int Port { get; }
 
@@ -51,9 +58,8 @@ public sealed class GatewayNode : IAsyncDisposable
     /// <summary>Starts the process and waits until its health endpoint answers.</summary>
     public async Task StartAsync()
     {
-        var dll = Path.Combine(TestRepository.SourceRoot, "gateway/Epsilon.Gateway/bin/Release/net10.0/Epsilon.Gateway.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
+        start.ArgumentList.Add(Dll);
         foreach (var argument in _arguments)
         {
             start.ArgumentList.Add(argument);

@@ -67,6 +67,21 @@ public sealed class LoadBalancer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Until HAProxy has logged that the <paramref name="index"/>th gateway it was given (from 1) went
+    /// <paramref name="state"/> (<c>UP</c> or <c>DOWN</c>) at least <paramref name="times"/> times: its health checks decide.
+    /// </summary>
+    public async Task WaitForServerAsync(int index, string state, int times = 1, TimeSpan? timeout = null)
+    {
+        var line = $"Server gateways/gateway{index.ToString(CultureInfo.InvariantCulture)} is {state}";
+        var watch = Stopwatch.StartNew();
+        while (Output.Split('\n').Count(l => l.Contains(line, StringComparison.Ordinal)) < times)
+        {
+            Assert.True(watch.Elapsed < (timeout ?? TimeSpan.FromSeconds(30)), $"HAProxy never logged '{line}':\n{Output}");
+            await Task.Delay(50);
+        }
+    }
+
     private void Collect(object sender, DataReceivedEventArgs e)
     {
         if (e.Data is not null)

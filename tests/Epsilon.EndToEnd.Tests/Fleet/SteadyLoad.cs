@@ -16,7 +16,11 @@ public sealed class SteadyLoad : IAsyncDisposable
     private long _inFlight;
 
     /// <summary>Starts <paramref name="workers"/> loops, each calling the next path of <paramref name="paths"/> every <paramref name="pause"/>.</summary>
-    public SteadyLoad(HttpClient http, IReadOnlyList<string> paths, int workers, TimeSpan pause)
+    /// <param name="expect">
+    /// Asked as each call starts, with its path: which answers are right for it then. A call answered otherwise failed.
+    /// By default any success is right.
+    /// </param>
+    public SteadyLoad(HttpClient http, IReadOnlyList<string> paths, int workers, TimeSpan pause, Func<string, Func<string, bool>>? expect = null)
     {
         _workers = Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
         {
@@ -24,18 +28,23 @@ public sealed class SteadyLoad : IAsyncDisposable
             while (!_stop.IsCancellationRequested)
             {
                 var path = paths[i++ % paths.Count];
+                var right = expect?.Invoke(path);
                 Interlocked.Increment(ref _inFlight);
                 try
                 {
                     using var response = await http.GetAsync(path);
                     var body = await response.Content.ReadAsStringAsync();
-                    if (response.IsSuccessStatusCode)
+                    if (!response.IsSuccessStatusCode)
                     {
-                        Interlocked.Increment(ref _ok);
+                        _failures.Enqueue($"{path}: {(int)response.StatusCode} {body}");
+                    }
+                    else if (right is not null && !right(body))
+                    {
+                        _failures.Enqueue($"{path}: answered '{body}'");
                     }
                     else
                     {
-                        _failures.Enqueue($"{path}: {(int)response.StatusCode} {body}");
+                        Interlocked.Increment(ref _ok);
                     }
                 }
                 catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
