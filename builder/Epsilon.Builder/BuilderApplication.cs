@@ -11,6 +11,7 @@ public static class BuilderApplication
         // Content root beside the binaries, so appsettings.json is found whatever the working directory.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Services.AddEpsilonBuilder();
+        builder.Services.AddBuilderApiDocumentation();
         // The slim builder leaves out Kestrel's https configuration: without it an https URL or Kestrel:Certificates fails.
         builder.WebHost.UseKestrelHttpsConfiguration();
         var app = builder.Build();
@@ -18,6 +19,7 @@ public static class BuilderApplication
         app.MapDeploymentsApi();
         app.MapFunctionsApi();
         app.MapEserverlessApi();
+        app.MapOpenApi("/openapi/{documentName}.json");
         return app;
     }
 }

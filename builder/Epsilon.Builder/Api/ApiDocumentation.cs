@@ -1,0 +1,115 @@
+using Epsilon.Core.Http;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace Epsilon.Builder.Api;
+
+/// <summary>
+/// The builder's API as an OpenAPI document (<c>GET /openapi/v1.json</c>; checked in as <c>builder/openapi.json</c>,
+/// which a test keeps equal to what is served): each operation's summary, its answers and their shapes, kept here in
+/// one table rather than spread over the route handlers.
+/// </summary>
+internal static class ApiDocumentation
+{
+    public const string DocumentName = "v1";
+
+    private sealed record Answer(int Status, string Description, Type? Body = null, string ContentType = "application/json");
+
+    private sealed record Operation(string Summary, string? Description, params Answer[] Answers)
+    {
+        /// <summary>The JSON body the operation reads, for handlers that read it themselves.</summary>
+        public Type? RequestBody { get; init; }
+    }
+
+    private static readonly Answer NotFound = new(404, "Not found.", typeof(ErrorBody));
+
+    private static readonly Dictionary<string, Operation> s_operations = new(StringComparer.Ordinal)
+    {
+        ["GET _epsilon/health"] = new("Health", "Answers 200 while the builder serves.", new Answer(200, "Serving.", typeof(string), "text/plain")),
+        ["POST deployments"] = new("Deploy a repository",
+            "Fetches the repository, builds and pushes every function of its manifest as a new version, and moves their live versions in one step. Answers when the deploy ends, or at once with ?wait=false.",
+            new Answer(201, "Deployed: each function's version and URL, and which gateways serve it.", typeof(DeploymentResponse)),
+            new Answer(202, "Started (?wait=false): follow it at /deployments/{id}.", typeof(DeploymentResponse)),
+            new Answer(400, "Bad body, repository or ref (the field is named).", typeof(ErrorBody)),
+            new Answer(409, "A function name belongs to another repository.", typeof(ErrorBody)),
+            new Answer(422, "The repository could not be fetched, its manifest is invalid, or a build failed.", typeof(ErrorBody)))
+        {
+            RequestBody = typeof(DeployRequest),
+        },
+        ["GET deployments/{id}"] = new("A deployment", "Its status, commit, error and build log.",
+            new Answer(200, "The deployment.", typeof(DeploymentResponse)), NotFound),
+        ["GET deployments/{id}/log"] = new("A deployment's build log", "Plain text; with ?follow=true streamed until the deployment ends.",
+            new Answer(200, "The log.", typeof(string), "text/plain"), NotFound),
+        ["GET functions"] = new("Functions", "Every function: its live version, settings (never env values) and URL.",
+            new Answer(200, "The functions.", typeof(IReadOnlyList<FunctionResponse>))),
+        ["GET functions/{name}"] = new("A function", "Its live version, settings (never env values) and URL.",
+            new Answer(200, "The function.", typeof(FunctionResponse)), NotFound),
+        ["POST api/projects"] = new("Deploy (eserveless)", "eserveless's own API shape, so its CLI works against Epsilon.",
+            new Answer(200, "Deployed: {message, repository, project, functions}."), new Answer(400, "Bad request."),
+            new Answer(409, "A function name belongs to another repository."), new Answer(422, "The deploy failed."))
+        {
+            RequestBody = typeof(DeployRequest),
+        },
+    };
+
+    /// <summary>Adds the document and fills each operation in from the table.</summary>
+    public static IServiceCollection AddBuilderApiDocumentation(this IServiceCollection services) => services.AddOpenApi(DocumentName, options =>
+    {
+        options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info = new OpenApiInfo
+            {
+                Title = "Epsilon builder API",
+                Version = DocumentName,
+                Description = "Deploy Git repositories as functions and read what is deployed. Errors answer {\"error\": {\"code\", \"message\", \"field\", \"details\"}}.",
+            };
+            document.Servers?.Clear();
+            return Task.CompletedTask;
+        });
+        options.AddOperationTransformer(async (operation, context, cancellationToken) =>
+        {
+            var key = $"{context.Description.HttpMethod} {context.Description.RelativePath?.TrimEnd('/')}";
+            if (!s_operations.TryGetValue(key, out var documented))
+            {
+                return;
+            }
+
+            operation.Summary = documented.Summary;
+            operation.Description = documented.Description;
+            operation.Responses ??= [];
+            operation.Responses.Clear();
+            if (documented.RequestBody is { } request)
+            {
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = await SchemaAsync(request) } },
+                };
+            }
+
+            foreach (var answer in documented.Answers)
+            {
+                var response = new OpenApiResponse { Description = answer.Description };
+                if (answer.Body is { } body)
+                {
+                    response.Content = new Dictionary<string, OpenApiMediaType> { [answer.ContentType] = new() { Schema = await SchemaAsync(body) } };
+                }
+
+                operation.Responses[answer.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)] = response;
+            }
+
+            // Records become shared components, referenced by name; strings and lists stay inline.
+            async Task<IOpenApiSchema> SchemaAsync(Type type)
+            {
+                var schema = await context.GetOrCreateSchemaAsync(type, cancellationToken: cancellationToken);
+                if (type == typeof(string) || type.IsGenericType || context.Document is not { } document)
+                {
+                    return schema;
+                }
+
+                document.AddComponent(type.Name, schema);
+                return new OpenApiSchemaReference(type.Name, document);
+            }
+        });
+    });
+}
