@@ -11,6 +11,12 @@ internal static class CliApplication
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        if (!ReferenceEquals(output, Console.Out) || Console.IsOutputRedirected)
+        {
+            // Not a terminal: no width to fit, so tables keep each row on one line for grep and awk.
+            console.Profile.Width = 250;
+        }
+
         var context = new CliContext(output, error, console, new ConnectionOptions());
         var root = new RootCommand("Epsilon: deploy functions from Git repositories and call them.");
         context.Connection.AddTo(root);

@@ -30,7 +30,7 @@ internal static class ListCommand
                     Output.Text(function, "version"),
                     function.TryGetProperty("settings", out var settings) && settings.ValueKind == JsonValueKind.Object ? Markup.Escape(Output.Text(settings, "runtime")) : "",
                     Markup.Escape(Output.Text(function, "url")),
-                    Output.Text(function, "deployedAt"));
+                    Output.Time(function, "deployedAt"));
             }
 
             context.Console.Write(table);

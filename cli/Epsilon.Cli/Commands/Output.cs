@@ -32,5 +32,11 @@ internal static class Output
         };
     }
 
+    /// <summary>A timestamp property as <c>2026-12-03 15:39:47Z</c>, in UTC.</summary>
+    public static string Time(JsonElement element, string name) =>
+        DateTimeOffset.TryParse(Text(element, name), CultureInfo.InvariantCulture, DateTimeStyles.None, out var time)
+            ? time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture)
+            : Text(element, name);
+
     public static string Milliseconds(TimeSpan elapsed) => elapsed.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms";
 }
