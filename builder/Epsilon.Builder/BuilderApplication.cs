@@ -1,4 +1,5 @@
 using Epsilon.Builder.Api;
+using Epsilon.Builder.Auth;
 
 namespace Epsilon.Builder;
 
@@ -14,10 +15,12 @@ public static class BuilderApplication
         // The slim builder leaves out Kestrel's https configuration: without it an https URL or Kestrel:Certificates fails.
         builder.WebHost.UseKestrelHttpsConfiguration();
         var app = builder.Build();
-        app.MapGet("/_epsilon/health", () => TypedResults.Text("ok"));
+        app.UseMiddleware<TokenAuthenticationMiddleware>();
+        app.MapGet("/_epsilon/health", () => TypedResults.Text("ok")).AllowAnyCaller();
         app.MapDeploymentsApi();
         app.MapFunctionsApi();
         app.MapEserverlessApi();
+        app.MapTokensApi();
         return app;
     }
 }

@@ -19,6 +19,7 @@ internal static class CliApplication
         root.Subcommands.Add(ListCommand.Create(context));
         root.Subcommands.Add(InfoCommand.Create(context));
         root.Subcommands.Add(InvokeCommand.Create(context));
+        root.Subcommands.Add(TokenCommand.Create(context));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Epsilon.Builder.Auth;
 using Epsilon.Builder.Deployments;
 using Epsilon.Builder.Git;
+using Epsilon.Core.Auth;
 
 namespace Epsilon.Builder.Api;
 
@@ -14,7 +16,8 @@ internal static class EserverlessApi
 {
     public static IEndpointRouteBuilder MapEserverlessApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/api/projects", CreateProjectAsync);
+        // eserveless's CLI sends no token: without one, only the configured source addresses may deploy.
+        endpoints.MapPost("/api/projects", CreateProjectAsync).RequireScope(TokenScope.Deploy, allowListedSources: true);
         return endpoints;
     }
 
@@ -34,6 +37,11 @@ internal static class EserverlessApi
         if (!RepositorySource.TryParse(repository, out var source, out var error))
         {
             return Error(StatusCodes.Status400BadRequest, "Bad Request", $"repository {error}");
+        }
+
+        if (!ApiCaller.Of(context).MayDeploy(source!.DisplayUrl))
+        {
+            return AuthResults.Forbidden();
         }
 
         var running = await runner.StartAsync(source!, null, context.RequestAborted);

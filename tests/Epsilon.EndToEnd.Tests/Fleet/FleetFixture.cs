@@ -46,10 +46,11 @@ public sealed class FleetFixture : IAsyncLifetime
             $"--Epsilon:Builder:WorkDirectory={Path.Combine(_root, "builds")}",
             $"--Epsilon:Builder:GatewayUrl={Balancer.Url}",
             .. FleetArguments,
+            TestAdmin.BuilderArgument,
             "--Logging:LogLevel:Default=Warning",
         ]);
         await _builder.StartAsync();
-        Builder = new HttpClient { BaseAddress = new Uri(_builder.Urls.First()), Timeout = TimeSpan.FromMinutes(5) };
+        Builder = TestAdmin.Authorize(new HttpClient { BaseAddress = new Uri(_builder.Urls.First()), Timeout = TimeSpan.FromMinutes(5) });
         await WaitUntilBalancedAsync();
     }
 

@@ -41,10 +41,11 @@ public sealed class PlatformFixture : IAsyncLifetime
             $"--Epsilon:Store:Path={StorePath}",
             $"--Epsilon:Builder:WorkDirectory={Path.Combine(_root, "builds")}",
             $"--Epsilon:Builder:GatewayUrl={Gateway.BaseAddress}",
+            TestAdmin.BuilderArgument,
             "--Logging:LogLevel:Default=Warning",
         ]);
         await _builder.StartAsync();
-        Builder = new HttpClient { BaseAddress = new Uri(_builder.Urls.First()), Timeout = TimeSpan.FromMinutes(5) };
+        Builder = TestAdmin.Authorize(new HttpClient { BaseAddress = new Uri(_builder.Urls.First()), Timeout = TimeSpan.FromMinutes(5) });
     }
 
     /// <summary>

@@ -165,9 +165,10 @@ public sealed class TlsRegistryTests : IClassFixture<TlsRegistry>, IAsyncLifetim
             "--Epsilon:Builder:GatewayUrl=http://127.0.0.1:9",
             $"--Epsilon:Registry:Address={_registry.Address}",
             .. registry ?? [],
+            TestAdmin.BuilderArgument,
         ]);
         await StartAsync(app);
-        return new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromMinutes(5) };
+        return TestAdmin.Authorize(new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromMinutes(5) });
     }
 
     private async Task<HttpClient> StartGatewayAsync(string[] registry, string? store = null)

@@ -55,5 +55,18 @@ internal static class SchemaMigrations
                 INSERT INTO live_revision (id, revision) VALUES (1, 0) ON CONFLICT (id) DO NOTHING;
                 ALTER TABLE deployments ADD COLUMN IF NOT EXISTS revision bigint;
                 """),
+
+        // API tokens of the builder: only each secret's SHA-256 is kept. A new table, so older gateways never see it.
+        new(3, "api tokens",
+            Sqlite: """
+                CREATE TABLE IF NOT EXISTS api_tokens (
+                    id TEXT PRIMARY KEY, name TEXT NOT NULL, scope TEXT NOT NULL, repositories TEXT NOT NULL DEFAULT '[]',
+                    token_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, revoked_at TEXT);
+                """,
+            Postgres: """
+                CREATE TABLE IF NOT EXISTS api_tokens (
+                    id text PRIMARY KEY, name text NOT NULL, scope text NOT NULL, repositories text NOT NULL DEFAULT '[]',
+                    token_hash text NOT NULL UNIQUE, created_at timestamptz NOT NULL, revoked_at timestamptz);
+                """),
     ];
 }
