@@ -21,6 +21,7 @@ public static class BuilderApplication
         app.MapFunctionsApi();
         app.MapEserverlessApi();
         app.MapTokensApi();
+        app.MapFunctionKeysApi();
         return app;
     }
 }

@@ -9,5 +9,6 @@ namespace Epsilon.Cli;
 [JsonSerializable(typeof(Commands.DeployRequestBody))]
 [JsonSerializable(typeof(Commands.InvokeResult))]
 [JsonSerializable(typeof(Commands.TokenRequestBody))]
+[JsonSerializable(typeof(Commands.KeyRequestBody))]
 [JsonSerializable(typeof(JsonElement))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -32,6 +32,9 @@ public sealed class BuilderAuthTests : IDisposable
         new("GET", "/tokens", null, TokenScope.Admin, HttpStatusCode.OK),
         new("POST", "/tokens", """{"name": "x", "scope": "bogus"}""", TokenScope.Admin, HttpStatusCode.BadRequest),
         new("DELETE", "/tokens/tok-nope", null, TokenScope.Admin, HttpStatusCode.NotFound),
+        new("GET", "/functions/nope/keys", null, TokenScope.Deploy, HttpStatusCode.NotFound),
+        new("POST", "/functions/nope/keys", """{"name": "x"}""", TokenScope.Deploy, HttpStatusCode.NotFound),
+        new("DELETE", "/functions/nope/keys/key-nope", null, TokenScope.Deploy, HttpStatusCode.NotFound),
         // A path no endpoint has: a stranger learns nothing from it either.
         new("GET", "/no-such-endpoint", null, TokenScope.Admin, HttpStatusCode.NotFound),
     ];

@@ -417,6 +417,26 @@ public abstract class FunctionStoreTests<TDatabase> : IDisposable
     }
 
     [Fact]
+    public async Task FunctionKeys_AreListedPerFunction_AndOnlyValidOnesReachGateways()
+    {
+        var keys = (IFunctionKeyStore)await ((IStoreDatabase)_directory).OpenStoreAsync();
+        var first = await keys.CreateFunctionKeyAsync("shop", "frontend", Auth.TokenSecret.Hash("one"));
+        var second = await keys.CreateFunctionKeyAsync("shop", "mobile", Auth.TokenSecret.Hash("two"));
+        await keys.CreateFunctionKeyAsync("blog", "default", Auth.TokenSecret.Hash("three"));
+
+        Assert.Equal(["frontend", "mobile"], (await keys.ListFunctionKeysAsync("shop")).Select(k => k.Name));
+        Assert.False(await keys.RevokeFunctionKeyAsync("blog", first.Id));
+        Assert.True(await keys.RevokeFunctionKeyAsync("shop", first.Id));
+        Assert.NotNull((await keys.ListFunctionKeysAsync("shop")).Single(k => k.Id == first.Id).RevokedAt);
+
+        var valid = await keys.ListValidKeyHashesAsync();
+        Assert.Equal(2, valid.Count);
+        Assert.Contains(("shop", Auth.TokenSecret.Hash("two")), valid);
+        Assert.DoesNotContain(valid, v => v.Hash == Auth.TokenSecret.Hash("one"));
+        Assert.Equal("shop", second.Function);
+    }
+
+    [Fact]
     public async Task UpsertAdminTokenAsync_KeepsOneTokenOfThatName_WithTheLatestHash()
     {
         var tokens = (IApiTokenStore)await ((IStoreDatabase)_directory).OpenStoreAsync();
