@@ -30,6 +30,17 @@ start() { # name dll url
   log "$name is up on $url (log: $STATE/$name.log)"
 }
 start gateway "$ROOT/gateway/Epsilon.Gateway/bin/Release/net10.0/Epsilon.Gateway.dll" "$GATEWAY_URL"
+
+# The builder's admin token: made once, kept in the state folder (mode 0600, like the store beside it) and handed to the
+# builder as its bootstrap token, so every run of this script uses the same token instead of minting another.
+TOKEN_FILE="$STATE/admin-token"
+if [ ! -s "$TOKEN_FILE" ]; then
+  (umask 077; printf 'eps_%s\n' "$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')" >"$TOKEN_FILE")
+  log "made an admin token in $TOKEN_FILE (mode 0600)"
+fi
+chmod 600 "$TOKEN_FILE"
+ADMIN_TOKEN="$(cat "$TOKEN_FILE")"
+export Epsilon__Builder__Auth__BootstrapToken="$ADMIN_TOKEN"
 start builder "$ROOT/builder/Epsilon.Builder/bin/Release/net10.0/Epsilon.Builder.dll" "$BUILDER_URL"
 
 # The example lives in this repository; a deploy takes a Git repository, so give it one of its own.
@@ -42,6 +53,7 @@ git -C "$example" -c user.name=epsilon -c user.email=epsilon@localhost commit -q
 
 log "deploying $example"
 response="$(curl -sS -X POST "$BUILDER_URL/deployments" -H 'Content-Type: application/json' \
+  -H "Authorization: Bearer $ADMIN_TOKEN" \
   -d "{\"repository\": \"$example\"}" -w '\n%{http_code}')"
 status="${response##*$'\n'}"
 body="${response%$'\n'*}"
@@ -51,7 +63,9 @@ if [ "$status" != "201" ]; then
   exit 1
 fi
 # The CLI (setup.sh put it on the PATH) saves this builder for its other verbs.
-epsilon login --url "$BUILDER_URL" || log "warning: 'epsilon login' failed; pass --url $BUILDER_URL to the CLI"
+epsilon login --url "$BUILDER_URL" --token "$ADMIN_TOKEN" \
+  || log "warning: 'epsilon login' failed; pass --url $BUILDER_URL --token \"\$(cat $TOKEN_FILE)\" to the CLI"
 log "deployed. Try:"
 echo "  curl '$GATEWAY_URL/hello/?name=Epsilon'"
+echo "  curl -H \"Authorization: Bearer \$(cat $TOKEN_FILE)\" $BUILDER_URL/functions"
 echo "  epsilon ls; epsilon invoke hello --path '?name=Epsilon'"

@@ -44,14 +44,14 @@ internal static class FleetBench
             "--urls=http://127.0.0.1:0", "--Epsilon:Store:Provider=Postgres", $"--Epsilon:Store:ConnectionString={store}",
             $"--Epsilon:Builder:WorkDirectory={root}/fleet-builds", $"--Epsilon:Builder:GatewayUrl=http://127.0.0.1:{port}",
             "--Epsilon:Builder:AllowLocalRepositories=true",
-            "--Logging:LogLevel:Default=Warning",
+            BuilderAuth.BuilderArgument, "--Logging:LogLevel:Default=Warning",
         ]);
         await builder.StartAsync();
         try
         {
             var names = Enumerable.Range(1, Functions).Select(i => $"fleet-f{i}").ToList();
             var repository = Repository.Create(Path.Combine(root, "fleet"), names, "hello");
-            using (var deploy = await http.PostAsJsonAsync(builder.Urls.First() + "/deployments", new { repository = repository.Path }))
+            using (var deploy = await BuilderAuth.DeployAsync(http, builder.Urls.First(), repository.Path))
             {
                 if (!deploy.IsSuccessStatusCode)
                 {

@@ -30,7 +30,8 @@ await using var baseline = string.IsNullOrEmpty(baselineRoot) ? null : await Gat
 var builder = BuilderApplication.Build(
 [
     "--urls=http://127.0.0.1:0", $"--Epsilon:Store:Path={store}", $"--Epsilon:Builder:WorkDirectory={root}/builds",
-    $"--Epsilon:Builder:GatewayUrl={gateway.Url}", "--Epsilon:Builder:AllowLocalRepositories=true", "--Logging:LogLevel:Default=Warning",
+    $"--Epsilon:Builder:GatewayUrl={gateway.Url}", "--Epsilon:Builder:AllowLocalRepositories=true", BuilderAuth.BuilderArgument,
+    "--Logging:LogLevel:Default=Warning",
 ]);
 await builder.StartAsync();
 var builderUrl = builder.Urls.First();
@@ -371,7 +372,7 @@ return missed.Count == 0 ? 0 : 1;
 async Task<TimeSpan> DeployAsync(string repository)
 {
     var clock = Stopwatch.StartNew();
-    using var deploy = await http.PostAsJsonAsync(builderUrl + "/deployments", new { repository });
+    using var deploy = await BuilderAuth.DeployAsync(http, builderUrl, repository);
     if (!deploy.IsSuccessStatusCode)
     {
         throw new InvalidOperationException($"deploy failed: {await deploy.Content.ReadAsStringAsync()}");

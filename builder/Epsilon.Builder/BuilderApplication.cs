@@ -1,4 +1,6 @@
+using Epsilon.Core.Auth;
 using Epsilon.Builder.Api;
+using Epsilon.Builder.Auth;
 
 namespace Epsilon.Builder;
 
@@ -15,11 +17,14 @@ public static class BuilderApplication
         // The slim builder leaves out Kestrel's https configuration: without it an https URL or Kestrel:Certificates fails.
         builder.WebHost.UseKestrelHttpsConfiguration();
         var app = builder.Build();
-        app.MapGet("/_epsilon/health", () => TypedResults.Text("ok"));
+        app.UseMiddleware<TokenAuthenticationMiddleware>();
+        app.MapGet("/_epsilon/health", () => TypedResults.Text("ok")).AllowAnyCaller();
         app.MapDeploymentsApi();
         app.MapFunctionsApi();
         app.MapEserverlessApi();
-        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapOpenApi("/openapi/{documentName}.json").RequireScope(TokenScope.Read);
+        app.MapTokensApi();
+        app.MapFunctionKeysApi();
         return app;
     }
 }

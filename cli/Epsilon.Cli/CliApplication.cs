@@ -25,6 +25,8 @@ internal static class CliApplication
         root.Subcommands.Add(ListCommand.Create(context));
         root.Subcommands.Add(InfoCommand.Create(context));
         root.Subcommands.Add(InvokeCommand.Create(context));
+        root.Subcommands.Add(TokenCommand.Create(context));
+        root.Subcommands.Add(KeyCommand.Create(context));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

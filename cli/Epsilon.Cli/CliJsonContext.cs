@@ -8,5 +8,7 @@ namespace Epsilon.Cli;
 [JsonSerializable(typeof(CliProfile))]
 [JsonSerializable(typeof(Commands.DeployRequestBody))]
 [JsonSerializable(typeof(Commands.InvokeResult))]
+[JsonSerializable(typeof(Commands.TokenRequestBody))]
+[JsonSerializable(typeof(Commands.KeyRequestBody))]
 [JsonSerializable(typeof(JsonElement))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

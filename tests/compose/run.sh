@@ -12,6 +12,8 @@ export COMPOSE_PROJECT_NAME="epsilon-composetest"
 export EPSILON_GATEWAY_PORT=18180 EPSILON_BUILDER_PORT=18190 EPSILON_REGISTRY_PORT=15100 EPSILON_POSTGRES_PORT=15433
 export EPSILON_GATEWAY_ID="composetest" EPSILON_FUNCTIONS_NETWORK="epsilon-composetest-functions"
 export EPSILON_POSTGRES_PASSWORD="composetest-$RANDOM$RANDOM"
+EPSILON_ADMIN_TOKEN="eps_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+export EPSILON_ADMIN_TOKEN
 WORK="$(mktemp -d)"
 export EPSILON_REPOSITORIES="$WORK/repositories"
 GATEWAY="http://127.0.0.1:$EPSILON_GATEWAY_PORT"
@@ -80,9 +82,19 @@ loopback_only() {
 }
 check "every port listens on 127.0.0.1 only" loopback_only
 
+refused_without_token() {
+  local status
+  status="$(curl -sS -m 30 -o /dev/null -w '%{http_code}' -X POST "$BUILDER/deployments" -H 'Content-Type: application/json' \
+    -d '{"repository": "/repositories/hello-node"}')"
+  [ "$status" = 401 ] && return 0
+  log "a deploy without a token answered $status"; return 1
+}
+check "a deploy without a token answers 401" refused_without_token
+
 deploy() {
   local out status
   out="$(curl -sS -m 300 -X POST "$BUILDER/deployments" -H 'Content-Type: application/json' \
+    -H "Authorization: Bearer $EPSILON_ADMIN_TOKEN" \
     -d '{"repository": "/repositories/hello-node"}' -w '\n%{http_code}')"
   status="${out##*$'\n'}"
   [ "$status" = 201 ] && return 0

@@ -7,5 +7,11 @@ namespace Epsilon.Builder.Api;
 [JsonSerializable(typeof(DeploymentResponse))]
 [JsonSerializable(typeof(FunctionResponse))]
 [JsonSerializable(typeof(IReadOnlyList<FunctionResponse>))]
+[JsonSerializable(typeof(TokenRequest))]
+[JsonSerializable(typeof(FunctionKeyRequest))]
+[JsonSerializable(typeof(FunctionKeyResponse))]
+[JsonSerializable(typeof(IReadOnlyList<FunctionKeyResponse>))]
+[JsonSerializable(typeof(TokenResponse))]
+[JsonSerializable(typeof(IReadOnlyList<TokenResponse>))]
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 internal sealed partial class BuilderJsonContext : JsonSerializerContext;

@@ -1,7 +1,9 @@
 using System.Text;
 using System.Text.Json;
+using Epsilon.Builder.Auth;
 using Epsilon.Builder.Deployments;
 using Epsilon.Builder.Git;
+using Epsilon.Core.Auth;
 using Epsilon.Core.Http;
 using Epsilon.Core.Model;
 using Epsilon.Core.Store;
@@ -17,9 +19,9 @@ internal static class DeploymentsApi
     public static IEndpointRouteBuilder MapDeploymentsApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/deployments");
-        group.MapPost("/", DeployAsync);
-        group.MapGet("/{id}", GetAsync);
-        group.MapGet("/{id}/log", FollowLogAsync);
+        group.MapPost("/", DeployAsync).RequireScope(TokenScope.Deploy);
+        group.MapGet("/{id}", GetAsync).RequireScope(TokenScope.Read);
+        group.MapGet("/{id}/log", FollowLogAsync).RequireScope(TokenScope.Read);
         return endpoints;
     }
 
@@ -49,6 +51,11 @@ internal static class DeploymentsApi
         {
             return ErrorResults.Create(StatusCodes.Status400BadRequest, "InvalidRepository", $"repository {RepositorySource.LocalNotAllowed}",
                 field: "repository");
+        }
+
+        if (!ApiCaller.Of(context).MayDeploy(source!.DisplayUrl))
+        {
+            return AuthResults.Forbidden();
         }
 
         if (request!.Ref is { } gitRef && (gitRef.Length > 255 || gitRef.StartsWith('-') || gitRef.Any(c => char.IsControl(c) || c == ' ')))

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Epsilon.Builder.Auth;
 using Epsilon.Builder.Deployments;
 using Epsilon.Builder.Git;
+using Epsilon.Core.Auth;
 using Microsoft.Extensions.Options;
 
 namespace Epsilon.Builder.Api;
@@ -15,7 +17,8 @@ internal static class EserverlessApi
 {
     public static IEndpointRouteBuilder MapEserverlessApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/api/projects", CreateProjectAsync);
+        // eserveless's CLI sends no token: without one, only the configured source addresses may deploy.
+        endpoints.MapPost("/api/projects", CreateProjectAsync).RequireScope(TokenScope.Deploy, allowListedSources: true);
         return endpoints;
     }
 
@@ -40,6 +43,11 @@ internal static class EserverlessApi
         if (source!.IsLocal && !options.Value.AllowLocalRepositories)
         {
             return Error(StatusCodes.Status400BadRequest, "Bad Request", $"repository {RepositorySource.LocalNotAllowed}");
+        }
+
+        if (!ApiCaller.Of(context).MayDeploy(source!.DisplayUrl))
+        {
+            return AuthResults.Forbidden();
         }
 
         var running = await runner.StartAsync(source!, null, context.RequestAborted);

@@ -1,3 +1,5 @@
+using Epsilon.Builder.Auth;
+using Epsilon.Core.Auth;
 using Epsilon.Core.Http;
 using Epsilon.Core.Model;
 using Epsilon.Core.Store;
@@ -10,7 +12,7 @@ internal static class FunctionsApi
 {
     public static IEndpointRouteBuilder MapFunctionsApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/functions");
+        var group = endpoints.MapGroup("/functions").RequireScope(TokenScope.Read);
         group.MapGet("/", ListAsync);
         group.MapGet("/{name}", GetAsync);
         return endpoints;

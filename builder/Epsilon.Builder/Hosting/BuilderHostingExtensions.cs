@@ -1,4 +1,5 @@
 using Epsilon.Builder;
+using Epsilon.Builder.Auth;
 using Epsilon.Builder.Deployments;
 using Epsilon.Builder.Git;
 using Epsilon.Builder.Images;
@@ -17,6 +18,8 @@ public static class BuilderHostingExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<BuilderOptions>().BindConfiguration(BuilderOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BuilderOptions>, BuilderOptionsValidator>());
+        services.AddOptions<BuilderAuthOptions>().BindConfiguration(BuilderAuthOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BuilderAuthOptions>, BuilderAuthOptionsValidator>());
         services.AddFunctionStore();
         services.AddFleetOptions();
         services.AddRegistryCredentials();
@@ -27,6 +30,7 @@ public static class BuilderHostingExtensions
         services.TryAddSingleton<FunctionImageBuilder>();
         services.TryAddSingleton<RolloutWaiter>();
         services.TryAddSingleton<DeploymentRunner>();
+        services.AddHostedService<BootstrapTokenService>();
         services.AddHostedService(sp => sp.GetRequiredService<DeploymentRunner>());
         return services;
     }

@@ -49,6 +49,12 @@ internal sealed class BuilderClient : IDisposable
     public Task<JsonElement> PostJsonAsync(string path, string json, CancellationToken cancellationToken) =>
         JsonAsync(HttpMethod.Post, path, json, TimeSpan.FromSeconds(60), cancellationToken);
 
+    /// <summary>Sends a DELETE; an error status throws as every call's does.</summary>
+    public async Task DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Delete, path, null, TimeSpan.FromSeconds(30), cancellationToken);
+    }
+
     /// <summary>Streams a plain-text endpoint (a deployment's log with <c>follow=true</c>) to <paramref name="output"/> as it arrives.</summary>
     public async Task StreamTextAsync(string path, TextWriter output, CancellationToken cancellationToken)
     {

@@ -27,6 +27,8 @@ public static class StoreServiceCollectionExtensions
         });
         services.TryAddSingleton<IFunctionStore>(provider => provider.GetRequiredService<RelationalFunctionStore>());
         services.TryAddSingleton<IFleetStore>(provider => provider.GetRequiredService<RelationalFunctionStore>());
+        services.TryAddSingleton<IApiTokenStore>(provider => provider.GetRequiredService<RelationalFunctionStore>());
+        services.TryAddSingleton<IFunctionKeyStore>(provider => provider.GetRequiredService<RelationalFunctionStore>());
         return services;
     }
 }

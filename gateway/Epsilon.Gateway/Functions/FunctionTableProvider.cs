@@ -8,16 +8,20 @@ namespace Epsilon.Gateway.Functions;
 
 /// <summary>
 /// Keeps the <see cref="FunctionTable"/> current: reloads it from the store on a timer, and at once when a call names a
-/// function the table does not know (so a function is callable as soon as its deploy answers).
+/// function the table does not know (so a function is callable as soon as its deploy answers), or a key it does not know
+/// when it is older than a second (so unknown keys cannot make every call a store read).
 /// </summary>
 internal sealed partial class FunctionTableProvider(
     IFunctionStore store,
     IFleetStore fleet,
+    IFunctionKeyStore keys,
     FleetMembership membership,
     IOptions<GatewayOptions> options,
     TimeProvider timeProvider,
     ILogger<FunctionTableProvider> logger) : BackgroundService
 {
+    private static readonly TimeSpan s_keyMissReload = TimeSpan.FromSeconds(1);
+
     private readonly SemaphoreSlim _refreshing = new(1, 1);
     private volatile FunctionTable _current = FunctionTable.Empty;
 
@@ -41,6 +45,28 @@ internal sealed partial class FunctionTableProvider(
         return _current.Live.GetValueOrDefault(function);
     }
 
+    /// <summary>
+    /// Whether <paramref name="keyHash"/> opens <paramref name="function"/>. Keys load with the table (every RefreshInterval,
+    /// at once where the store signals); an unknown key reloads it only when it is older than a second, for gateways set to
+    /// refresh rarely, so guessing keys costs at most one store read a second.
+    /// </summary>
+    public async ValueTask<bool> HasKeyAsync(string function, string keyHash, CancellationToken cancellationToken)
+    {
+        var table = _current;
+        if (table.HasKey(function, keyHash))
+        {
+            return true;
+        }
+
+        if (timeProvider.GetElapsedTime(table.LoadedAt) < s_keyMissReload)
+        {
+            return false;
+        }
+
+        await RefreshAsync(table, cancellationToken).ConfigureAwait(false);
+        return _current.HasKey(function, keyHash);
+    }
+
     /// <summary>Loads the table now unless someone else loaded it since <paramref name="seen"/>.</summary>
     public async Task RefreshAsync(FunctionTable? seen, CancellationToken cancellationToken)
     {
@@ -55,11 +81,14 @@ internal sealed partial class FunctionTableProvider(
             // On the thread pool: the store may block (SQLite does its I/O synchronously, and waits on a writer's lock),
             // and a call's miss reaches here on a socket thread when the gateway schedules inline.
             // The revision read first: the versions listed after it reflect at least that revision, which is what is acknowledged.
-            var (revision, versions) = await Task.Run(async () =>
+            var (revision, versions, keyHashes) = await Task.Run(async () =>
                 (await fleet.GetRevisionAsync(cancellationToken).ConfigureAwait(false),
-                    await store.ListLiveVersionsAsync(cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
+                    await store.ListLiveVersionsAsync(cancellationToken).ConfigureAwait(false),
+                    await keys.ListValidKeyHashesAsync(cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
             var previous = _current;
-            var next = new FunctionTable(versions.ToFrozenDictionary(v => v.Function, StringComparer.Ordinal), timeProvider.GetTimestamp());
+            var next = new FunctionTable(versions.ToFrozenDictionary(v => v.Function, StringComparer.Ordinal), timeProvider.GetTimestamp(),
+                keyHashes.GroupBy(k => k.Function, StringComparer.Ordinal)
+                    .ToFrozenDictionary(g => g.Key, g => g.Select(k => k.Hash).ToFrozenSet(StringComparer.Ordinal), StringComparer.Ordinal));
             _current = next;
             if (previous.Live.Count != next.Live.Count || previous.Live.Any(p => !next.Live.TryGetValue(p.Key, out var v) || v.Version != p.Value.Version))
             {

@@ -1,4 +1,5 @@
 using System.Net;
+using Epsilon.Core.Auth;
 using Epsilon.Core.Contracts;
 using Epsilon.Core.Http;
 using Epsilon.Core.Model;
@@ -17,6 +18,9 @@ namespace Epsilon.Gateway.Invocation;
 /// </summary>
 internal sealed partial class InvocationHandler : IDisposable
 {
+    /// <summary>The header a caller of a function that is not public sends its key in (never the query string, which logs keep).</summary>
+    public const string FunctionKeyHeader = "X-Epsilon-Key";
+
     private readonly FunctionTableProvider _table;
     private readonly FunctionPools _pools;
     private readonly IHttpForwarder _forwarder;
@@ -80,8 +84,28 @@ internal sealed partial class InvocationHandler : IDisposable
             return;
         }
 
-        // Fleet routing: the function's home gateway serves it, or the next of its ranking while the ones before are full.
+        // A function that is not public answers only calls with one of its keys: checked here, on every gateway a call
+        // passes (a forwarded call carries the key on), against the table's snapshot of key hashes.
         var headers = context.Request.Headers;
+        if (!version.Config.Public)
+        {
+            var key = headers[FunctionKeyHeader].ToString();
+            if (key.Length == 0)
+            {
+                await WriteErrorAsync(context, requestId, StatusCodes.Status401Unauthorized, "FunctionKeyRequired",
+                    $"function '{function}' needs a key in the {FunctionKeyHeader} header");
+                return;
+            }
+
+            if (!await _table.HasKeyAsync(function, TokenSecret.Hash(key), context.RequestAborted))
+            {
+                await WriteErrorAsync(context, requestId, StatusCodes.Status403Forbidden, "FunctionKeyRejected",
+                    $"the key is not valid for function '{function}'");
+                return;
+            }
+        }
+
+        // Fleet routing: the function's home gateway serves it, or the next of its ranking while the ones before are full.
         var forwarded = headers.Remove(FleetHeaders.ForwardedBy);
         var balancerHome = headers.Remove(FleetHeaders.Home, out var home) && home == "1";
         var route = _membership.RoutesToHome
@@ -100,6 +124,8 @@ internal sealed partial class InvocationHandler : IDisposable
             _metrics.SpilledHere(function);
         }
 
+        // The key is the caller's secret, not the function's business.
+        headers.Remove(FunctionKeyHeader);
         var pool = _pools.Get(version);
         // Full when the call arrived, so it waits here: the sender should send the next ones past this gateway.
         var arrivedSaturated = forwarded && pool.IsSaturated;

@@ -13,6 +13,7 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
 {
     private static readonly string s_checkedIn = Path.Combine(SourceRoot(), "builder", "openapi.json");
     private readonly string _root = TempDirectory.Create("epsilon-openapi");
+    private const string AdminToken = "test-admin-token-0123456789abcdef0123456789";
     private WebApplication _builder = null!;
     private JsonNode _served = null!;
 
@@ -23,10 +24,12 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
             "--urls=http://127.0.0.1:0",
             $"--Epsilon:Store:Path={Path.Combine(_root, "epsilon.db")}",
             $"--Epsilon:Builder:WorkDirectory={Path.Combine(_root, "builds")}",
+            $"--Epsilon:Builder:Auth:BootstrapToken={AdminToken}",
             "--Logging:LogLevel:Default=Warning",
         ]);
         await _builder.StartAsync();
         using var http = new HttpClient { BaseAddress = new Uri(_builder.Urls.First()) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", AdminToken);
         _served = JsonNode.Parse(await http.GetStringAsync("/openapi/v1.json"))!;
     }
 

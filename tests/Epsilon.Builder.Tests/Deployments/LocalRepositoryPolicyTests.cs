@@ -12,6 +12,7 @@ namespace Epsilon.Builder.Deployments;
 public sealed class LocalRepositoryPolicyTests : IAsyncLifetime
 {
     private readonly string _root = TempDirectory.Create("epsilon-local-policy");
+    private const string AdminToken = "test-admin-token-0123456789abcdef0123456789";
     private WebApplication _builder = null!;
     private HttpClient _http = null!;
 
@@ -22,10 +23,12 @@ public sealed class LocalRepositoryPolicyTests : IAsyncLifetime
             "--urls=http://127.0.0.1:0",
             $"--Epsilon:Store:Path={Path.Combine(_root, "epsilon.db")}",
             $"--Epsilon:Builder:WorkDirectory={Path.Combine(_root, "builds")}",
+            $"--Epsilon:Builder:Auth:BootstrapToken={AdminToken}",
             "--Logging:LogLevel:Default=Warning",
         ]);
         await _builder.StartAsync();
         _http = new HttpClient { BaseAddress = new Uri(_builder.Urls.First()) };
+        _http.DefaultRequestHeaders.Authorization = new("Bearer", AdminToken);
     }
 
     [Theory]

@@ -391,6 +391,65 @@ public abstract class FunctionStoreTests<TDatabase> : IDisposable
         Assert.Equal(expected with { Env = actual.Env }, actual);
         Assert.Equal(expected.Env.OrderBy(e => e.Key), actual.Env.OrderBy(e => e.Key));
     }
+
+    [Fact]
+    public async Task Tokens_AreFoundByHashOnly_Listed_AndRevoked()
+    {
+        var tokens = (IApiTokenStore)await ((IStoreDatabase)_directory).OpenStoreAsync();
+        var secret = Auth.TokenSecret.Create();
+        var created = await tokens.CreateTokenAsync("ci", Auth.TokenScope.Deploy, [Shop], Auth.TokenSecret.Hash(secret));
+
+        var found = await tokens.FindTokenAsync(Auth.TokenSecret.Hash(secret));
+        Assert.NotNull(found);
+        Assert.Equal(created.Id, found.Id);
+        Assert.Equal(Auth.TokenScope.Deploy, found.Scope);
+        Assert.Equal([Shop], found.Repositories);
+        Assert.Equal(created.CreatedAt, found.CreatedAt);
+        Assert.Null(await tokens.FindTokenAsync(Auth.TokenSecret.Hash(secret + "x")));
+        // Only the hash is kept.
+        Assert.Equal(0L, await Database.QueryScalarAsync<long>("SELECT COUNT(*) FROM api_tokens WHERE token_hash = @secret", ("secret", secret)));
+
+        Assert.True(await tokens.RevokeTokenAsync(created.Id));
+        Assert.False(await tokens.RevokeTokenAsync(created.Id));
+        Assert.NotNull((await tokens.FindTokenAsync(Auth.TokenSecret.Hash(secret)))!.RevokedAt);
+        Assert.False((await tokens.FindTokenAsync(Auth.TokenSecret.Hash(secret)))!.Allows(Auth.TokenScope.Read));
+        Assert.Single(await tokens.ListTokensAsync());
+    }
+
+    [Fact]
+    public async Task FunctionKeys_AreListedPerFunction_AndOnlyValidOnesReachGateways()
+    {
+        var keys = (IFunctionKeyStore)await ((IStoreDatabase)_directory).OpenStoreAsync();
+        var first = await keys.CreateFunctionKeyAsync("shop", "frontend", Auth.TokenSecret.Hash("one"));
+        var second = await keys.CreateFunctionKeyAsync("shop", "mobile", Auth.TokenSecret.Hash("two"));
+        await keys.CreateFunctionKeyAsync("blog", "default", Auth.TokenSecret.Hash("three"));
+
+        Assert.Equal(["frontend", "mobile"], (await keys.ListFunctionKeysAsync("shop")).Select(k => k.Name));
+        Assert.False(await keys.RevokeFunctionKeyAsync("blog", first.Id));
+        Assert.True(await keys.RevokeFunctionKeyAsync("shop", first.Id));
+        Assert.NotNull((await keys.ListFunctionKeysAsync("shop")).Single(k => k.Id == first.Id).RevokedAt);
+
+        var valid = await keys.ListValidKeyHashesAsync();
+        Assert.Equal(2, valid.Count);
+        Assert.Contains(("shop", Auth.TokenSecret.Hash("two")), valid);
+        Assert.DoesNotContain(valid, v => v.Hash == Auth.TokenSecret.Hash("one"));
+        Assert.Equal("shop", second.Function);
+    }
+
+    [Fact]
+    public async Task UpsertAdminTokenAsync_KeepsOneTokenOfThatName_WithTheLatestHash()
+    {
+        var tokens = (IApiTokenStore)await ((IStoreDatabase)_directory).OpenStoreAsync();
+        var first = await tokens.UpsertAdminTokenAsync("bootstrap", Auth.TokenSecret.Hash("first-secret"));
+        var again = await tokens.UpsertAdminTokenAsync("bootstrap", Auth.TokenSecret.Hash("first-secret"));
+        var changed = await tokens.UpsertAdminTokenAsync("bootstrap", Auth.TokenSecret.Hash("second-secret"));
+
+        Assert.Equal(first.Id, again.Id);
+        Assert.Equal(first.Id, changed.Id);
+        Assert.Null(await tokens.FindTokenAsync(Auth.TokenSecret.Hash("first-secret")));
+        Assert.Equal(Auth.TokenScope.Admin, (await tokens.FindTokenAsync(Auth.TokenSecret.Hash("second-secret")))!.Scope);
+        Assert.Single(await tokens.ListTokensAsync());
+    }
 }
 
 /// <summary>The store tests on SQLite.</summary>

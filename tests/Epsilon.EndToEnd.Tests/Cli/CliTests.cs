@@ -18,7 +18,7 @@ public sealed class CliTests(PlatformFixture platform)
     public async Task Login_Deploy_Ls_Info_Invoke_WorkAgainstThePlatform_AndTheirJsonParses()
     {
         using var cli = new EpsilonCli();
-        (await cli.RunAsync("login", "--url", BuilderUrl)).Expect(0);
+        (await cli.RunAsync("login", "--url", BuilderUrl, "--token", TestAdmin.Token)).Expect(0);
         // It may hold a token: readable by its owner alone (this suite runs on Linux).
         Assert.True(OperatingSystem.IsLinux());
         if (OperatingSystem.IsLinux())
@@ -111,6 +111,72 @@ public sealed class CliTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task Token_CreateLsRevoke_FromAnAdminTokenTheLocalCommandMade_AndRefusedTokensExitFour()
+    {
+        // The first admin token, as an operator makes it on the builder's host: the builder's own command, on its store.
+        var made = await RunProcessAsync("dotnet",
+            Path.Combine(TestRepository.SourceRoot, "builder/Epsilon.Builder/bin/Release/net10.0/Epsilon.Builder.dll"),
+            "tokens", "create", "--name", "e2e-ops", "--scope", "admin", $"--Epsilon:Store:Path={platform.StorePath}");
+        Assert.True(made.ExitCode == 0, made.Error);
+        var ops = made.Output.Trim();
+        Assert.StartsWith("eps_", ops, StringComparison.Ordinal);
+        Assert.DoesNotContain(ops, made.Error, StringComparison.Ordinal);
+
+        using var cli = new EpsilonCli(withAdminToken: false);
+        (await cli.RunAsync("login", "--url", BuilderUrl, "--token", ops)).Expect(0);
+        var ci = (await cli.RunAsync("token", "create", "e2e-ci", "--scope", "deploy", "--repository", "acme/shop", "--json")).Expect(0).Json();
+        Assert.Equal("deploy", ci.GetProperty("scope").GetString());
+        Assert.Equal("https://github.com/acme/shop", ci.GetProperty("repositories")[0].GetString());
+        var ciSecret = ci.GetProperty("token").GetString()!;
+        var viewer = (await cli.RunAsync("token", "create", "e2e-viewer", "--scope", "read")).Expect(0);
+        // Without --json the secret is alone on standard output, for $(epsilon token create ...).
+        var viewerSecret = viewer.Output.Trim();
+        Assert.StartsWith("eps_", viewerSecret, StringComparison.Ordinal);
+        Assert.Contains("not shown again", viewer.Error, StringComparison.Ordinal);
+
+        var listed = (await cli.RunAsync("token", "ls", "--json")).Expect(0);
+        var names = listed.Json().EnumerateArray().Select(t => t.GetProperty("name").GetString()).ToList();
+        Assert.Contains("e2e-ops", names);
+        Assert.Contains("e2e-ci", names);
+        Assert.Contains("e2e-viewer", names);
+        foreach (var secret in new[] { ops, ciSecret, viewerSecret })
+        {
+            Assert.DoesNotContain(secret, listed.Output, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("e2e-viewer", (await cli.RunAsync("token", "ls")).Expect(0).Output, StringComparison.Ordinal);
+
+        // A read token reads, and is refused the admin's verbs: 403, exit 4.
+        (await cli.RunAsync("ls", "--token", viewerSecret, "--json")).Expect(0).Json();
+        Assert.Contains("403", (await cli.RunAsync("token", "ls", "--token", viewerSecret)).Expect(4).Error, StringComparison.Ordinal);
+
+        // Revoked: 401 at once, exit 4; revoking what is not there: exit 5.
+        (await cli.RunAsync("ls", "--token", ciSecret)).Expect(0);
+        (await cli.RunAsync("token", "revoke", ci.GetProperty("id").GetString()!)).Expect(0);
+        Assert.Contains("401", (await cli.RunAsync("ls", "--token", ciSecret)).Expect(4).Error, StringComparison.Ordinal);
+        (await cli.RunAsync("token", "revoke", ci.GetProperty("id").GetString()!)).Expect(5);
+        (await cli.RunAsync("ls", "--token", "eps_not-a-token")).Expect(4);
+        // login checks the token before saving it.
+        (await cli.RunAsync("login", "--url", BuilderUrl, "--token", ciSecret)).Expect(4);
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> RunProcessAsync(string file, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await error);
+    }
+
+    [Fact]
     public async Task Failures_EndWithOneLineAPersonCanActOn_AndTheDocumentedExitCode()
     {
         using var cli = new EpsilonCli();
@@ -153,6 +219,7 @@ public sealed class CliTests(PlatformFixture platform)
             $"--Epsilon:Store:Path={platform.StorePath}",
             $"--Epsilon:Builder:WorkDirectory={Path.Combine(root, "builds")}",
             $"--Epsilon:Builder:GatewayUrl={platform.Gateway.BaseAddress}",
+            TestAdmin.BuilderArgument,
             "--Logging:LogLevel:Default=Warning",
         ]);
         await builder.StartAsync();
@@ -166,13 +233,13 @@ public sealed class CliTests(PlatformFixture platform)
             (await cli.RunAsync("login", "--url", url)).Expect(3);
             Assert.False(File.Exists(cli.ConfigPath));
 
-            (await cli.RunAsync("ls", "--url", url, "--ca-file", caFile, "--json")).Expect(0).Json();
+            (await cli.RunAsync("ls", "--url", url, "--ca-file", caFile, "--token", TestAdmin.Token, "--json")).Expect(0).Json();
             // Another CA's file does not make it trusted.
             using var other = new TestCertificateAuthority("Someone else's CA");
             (await cli.RunAsync("ls", "--url", url, "--ca-file", other.WriteCa(Path.Combine(root, "other.pem")))).Expect(3);
             Assert.Contains("--ca-file", (await cli.RunAsync("ls", "--url", url, "--ca-file", certificate + ".missing")).Expect(2).Error, StringComparison.Ordinal);
 
-            (await cli.RunAsync("login", "--url", url, "--ca-file", caFile)).Expect(0);
+            (await cli.RunAsync("login", "--url", url, "--ca-file", caFile, "--token", TestAdmin.Token)).Expect(0);
             (await cli.RunAsync("ls", "--json")).Expect(0).Json();
         }
         finally

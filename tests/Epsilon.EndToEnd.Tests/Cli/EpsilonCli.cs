@@ -4,8 +4,11 @@ using Epsilon.EndToEnd.Tests.Infrastructure;
 
 namespace Epsilon.EndToEnd.Tests.Cli;
 
-/// <summary>The built <c>epsilon</c> command run as a process, as a person runs it, with its own config file.</summary>
-internal sealed class EpsilonCli : IDisposable
+/// <summary>
+/// The built <c>epsilon</c> command run as a process, as a person runs it, with its own config file; by default with the
+/// test run's admin token in <c>EPSILON_TOKEN</c> (which <c>--token</c> overrides, and which overrides a saved profile).
+/// </summary>
+internal sealed class EpsilonCli(bool withAdminToken = true) : IDisposable
 {
     private readonly string _home = Directory.CreateTempSubdirectory("epsilon-cli-").FullName;
 
@@ -31,6 +34,11 @@ internal sealed class EpsilonCli : IDisposable
         foreach (var name in new[] { "EPSILON_URL", "EPSILON_TOKEN", "EPSILON_CA_FILE" })
         {
             start.Environment.Remove(name);
+        }
+
+        if (withAdminToken)
+        {
+            start.Environment["EPSILON_TOKEN"] = TestAdmin.Token;
         }
 
         using var process = Process.Start(start)!;

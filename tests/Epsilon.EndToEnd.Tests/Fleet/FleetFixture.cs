@@ -39,7 +39,7 @@ public sealed class FleetFixture : IAsyncLifetime
         Balancer = await LoadBalancer.StartAsync("roundrobin", Gateways);
 
         _builder = await StartBuilderAsync(ConnectionString, Path.Combine(_root, "builds"), Balancer.Url);
-        Builder = new HttpClient { BaseAddress = new Uri(_builder.Urls.First()), Timeout = TimeSpan.FromMinutes(5) };
+        Builder = TestAdmin.Authorize(new HttpClient { BaseAddress = new Uri(_builder.Urls.First()), Timeout = TimeSpan.FromMinutes(5) });
         await WaitUntilBalancedAsync();
     }
 
@@ -59,6 +59,7 @@ public sealed class FleetFixture : IAsyncLifetime
             $"--Epsilon:Builder:GatewayUrl={gatewayUrl}",
             "--Epsilon:Builder:AllowLocalRepositories=true",
             .. FleetArguments,
+            TestAdmin.BuilderArgument,
             "--Logging:LogLevel:Default=Warning",
         ]);
         await builder.StartAsync();

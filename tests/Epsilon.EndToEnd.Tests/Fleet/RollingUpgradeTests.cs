@@ -66,7 +66,7 @@ public sealed class RollingUpgradeTests(ITestOutputHelper output) : IAsyncLifeti
         await Task.WhenAll(_previous.SkipLast(1).Select(g => g.StartAsync()));
         // This release's migrations run here, under gateways of the previous release.
         _builder = await FleetFixture.StartBuilderAsync(_database.ConnectionString, Path.Combine(_root, "builds"), Balancer.Url);
-        _builderHttp = new HttpClient { BaseAddress = new Uri(_builder.Urls.First()), Timeout = TimeSpan.FromMinutes(5) };
+        _builderHttp = TestAdmin.Authorize(new HttpClient { BaseAddress = new Uri(_builder.Urls.First()), Timeout = TimeSpan.FromMinutes(5) });
         // One of the previous release starts on the migrated store, as one an autoscaling group launches from the old
         // template during the upgrade: it must accept a schema ahead of it and register in it.
         await _previous[^1].StartAsync();

@@ -43,10 +43,11 @@ public sealed class PlatformFixture : IAsyncLifetime
             $"--Epsilon:Builder:GatewayUrl={Gateway.BaseAddress}",
             // The tests' repositories are local folders.
             "--Epsilon:Builder:AllowLocalRepositories=true",
+            TestAdmin.BuilderArgument,
             "--Logging:LogLevel:Default=Warning",
         ]);
         await _builder.StartAsync();
-        Builder = new HttpClient { BaseAddress = new Uri(_builder.Urls.First()), Timeout = TimeSpan.FromMinutes(5) };
+        Builder = TestAdmin.Authorize(new HttpClient { BaseAddress = new Uri(_builder.Urls.First()), Timeout = TimeSpan.FromMinutes(5) });
     }
 
     /// <summary>

@@ -50,6 +50,7 @@ internal sealed class ProcessPlatform : IAsyncDisposable
             ["Epsilon__Gateway__Id"] = GatewayId,
             ["Epsilon__Gateway__Fleet__DrainDelay"] = "00:00:00",
             ["Logging__LogLevel__Default"] = "Warning",
+            [TestAdmin.BuilderEnvironment.Key] = TestAdmin.BuilderEnvironment.Value,
         };
         if (provider == StoreProvider.Postgres)
         {
@@ -84,7 +85,7 @@ internal sealed class ProcessPlatform : IAsyncDisposable
 
     public HttpClient Gateway { get; } = new() { Timeout = TimeSpan.FromSeconds(60) };
 
-    public HttpClient Builder { get; } = new() { Timeout = TimeSpan.FromMinutes(5) };
+    public HttpClient Builder { get; } = TestAdmin.Authorize(new() { Timeout = TimeSpan.FromMinutes(5) });
 
     /// <summary>An empty platform: its registry runs (empty), its store is empty, no service runs yet.</summary>
     public static async Task<ProcessPlatform> CreateAsync(StoreProvider provider)

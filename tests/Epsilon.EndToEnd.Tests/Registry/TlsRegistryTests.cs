@@ -166,9 +166,10 @@ public sealed class TlsRegistryTests : IClassFixture<TlsRegistry>, IAsyncLifetim
             "--Epsilon:Builder:AllowLocalRepositories=true",
             $"--Epsilon:Registry:Address={_registry.Address}",
             .. registry ?? [],
+            TestAdmin.BuilderArgument,
         ]);
         await StartAsync(app);
-        return new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromMinutes(5) };
+        return TestAdmin.Authorize(new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromMinutes(5) });
     }
 
     private async Task<HttpClient> StartGatewayAsync(string[] registry, string? store = null)

@@ -4,8 +4,21 @@ using Epsilon.Core.Store;
 namespace Epsilon.Gateway.Functions;
 
 /// <summary>A store that only knows which versions are live, as the test sets them, and a fleet of none: all a gateway reads.</summary>
-internal sealed class LiveVersionsStore : IFunctionStore, IFleetStore
+internal sealed class LiveVersionsStore : IFunctionStore, IFleetStore, IFunctionKeyStore
 {
+    public IReadOnlyList<(string Function, string Hash)> KeyHashes { get; set; } = [];
+
+    public Task<IReadOnlyList<(string Function, string Hash)>> ListValidKeyHashesAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(KeyHashes);
+
+    public Task<Core.Auth.FunctionKey> CreateFunctionKeyAsync(string function, string name, string hash, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public Task<IReadOnlyList<Core.Auth.FunctionKey>> ListFunctionKeysAsync(string function, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public Task<bool> RevokeFunctionKeyAsync(string function, string id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
     public long Revision { get; set; }
 
     public Task<long> GetRevisionAsync(CancellationToken cancellationToken = default) => Task.FromResult(Revision);

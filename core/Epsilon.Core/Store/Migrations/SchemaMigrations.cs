@@ -55,5 +55,33 @@ internal static class SchemaMigrations
                 INSERT INTO live_revision (id, revision) VALUES (1, 0) ON CONFLICT (id) DO NOTHING;
                 ALTER TABLE deployments ADD COLUMN IF NOT EXISTS revision bigint;
                 """),
+
+        // API tokens of the builder: only each secret's SHA-256 is kept. A new table, so older gateways never see it.
+        new(3, "api tokens",
+            Sqlite: """
+                CREATE TABLE IF NOT EXISTS api_tokens (
+                    id TEXT PRIMARY KEY, name TEXT NOT NULL, scope TEXT NOT NULL, repositories TEXT NOT NULL DEFAULT '[]',
+                    token_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, revoked_at TEXT);
+                """,
+            Postgres: """
+                CREATE TABLE IF NOT EXISTS api_tokens (
+                    id text PRIMARY KEY, name text NOT NULL, scope text NOT NULL, repositories text NOT NULL DEFAULT '[]',
+                    token_hash text NOT NULL UNIQUE, created_at timestamptz NOT NULL, revoked_at timestamptz);
+                """),
+
+        // Keys of functions that are not public, as SHA-256 of their secrets; gateways load them with the function table.
+        new(4, "function keys",
+            Sqlite: """
+                CREATE TABLE IF NOT EXISTS function_keys (
+                    id TEXT PRIMARY KEY, function TEXT NOT NULL, name TEXT NOT NULL, key_hash TEXT NOT NULL UNIQUE,
+                    created_at TEXT NOT NULL, revoked_at TEXT);
+                CREATE INDEX IF NOT EXISTS function_keys_by_function ON function_keys(function);
+                """,
+            Postgres: """
+                CREATE TABLE IF NOT EXISTS function_keys (
+                    id text PRIMARY KEY, function text NOT NULL, name text NOT NULL, key_hash text NOT NULL UNIQUE,
+                    created_at timestamptz NOT NULL, revoked_at timestamptz);
+                CREATE INDEX IF NOT EXISTS function_keys_by_function ON function_keys(function);
+                """),
     ];
 }

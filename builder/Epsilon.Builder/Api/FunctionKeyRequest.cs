@@ -1,0 +1,5 @@
+namespace Epsilon.Builder.Api;
+
+/// <summary>The body of <c>POST /functions/{name}/keys</c> (optional).</summary>
+/// <param name="Name">Which caller will hold it; default <c>default</c>.</param>
+public sealed record FunctionKeyRequest(string? Name);
