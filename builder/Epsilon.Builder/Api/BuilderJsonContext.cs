@@ -7,5 +7,10 @@ namespace Epsilon.Builder.Api;
 [JsonSerializable(typeof(DeploymentResponse))]
 [JsonSerializable(typeof(FunctionResponse))]
 [JsonSerializable(typeof(IReadOnlyList<FunctionResponse>))]
+[JsonSerializable(typeof(Epsilon.Core.Model.FunctionConfig))]
+[JsonSerializable(typeof(RollbackRequest))]
+[JsonSerializable(typeof(RollbackResponse))]
+[JsonSerializable(typeof(DeleteResponse))]
+[JsonSerializable(typeof(IReadOnlyList<VersionResponse>))]
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 internal sealed partial class BuilderJsonContext : JsonSerializerContext;

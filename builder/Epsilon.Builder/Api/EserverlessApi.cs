@@ -36,7 +36,7 @@ internal static class EserverlessApi
             return Error(StatusCodes.Status400BadRequest, "Bad Request", $"repository {error}");
         }
 
-        var running = await runner.StartAsync(source!, null, context.RequestAborted);
+        var running = await runner.StartAsync(source!, null, force: false, context.RequestAborted);
         var outcome = await running.Completion.WaitAsync(context.RequestAborted);
         if (!outcome.Succeeded)
         {

@@ -1,5 +1,6 @@
 using Epsilon.Builder;
 using Epsilon.Builder.Deployments;
+using Epsilon.Builder.Functions;
 using Epsilon.Builder.Git;
 using Epsilon.Builder.Images;
 using Epsilon.Builder.Runtimes;
@@ -26,6 +27,9 @@ public static class BuilderHostingExtensions
         services.TryAddSingleton<GitFetcher>();
         services.TryAddSingleton<FunctionImageBuilder>();
         services.TryAddSingleton<RolloutWaiter>();
+        services.TryAddSingleton<SourceFingerprint>();
+        services.TryAddSingleton<FunctionLifecycle>();
+        services.AddRegistryImageRemover();
         services.TryAddSingleton<DeploymentRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<DeploymentRunner>());
         return services;

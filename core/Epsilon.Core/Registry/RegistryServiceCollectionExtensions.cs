@@ -21,4 +21,13 @@ public static class RegistryServiceCollectionExtensions
         services.TryAddSingleton<IRegistryCredentials>(sp => sp.GetRequiredService<StaticRegistryCredentials>());
         return services;
     }
+
+    /// <summary>Adds the removal of deleted functions' images through the Distribution registry's HTTP API.</summary>
+    public static IServiceCollection AddRegistryImageRemover(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddRegistryOptions();
+        services.TryAddSingleton<IRegistryImageRemover, DistributionImageRemover>();
+        return services;
+    }
 }

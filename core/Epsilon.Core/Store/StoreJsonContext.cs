@@ -4,5 +4,6 @@ using Epsilon.Core.Model;
 namespace Epsilon.Core.Store;
 
 [JsonSerializable(typeof(FunctionConfig))]
+[JsonSerializable(typeof(List<DeployedFunction>))]
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 internal sealed partial class StoreJsonContext : JsonSerializerContext;

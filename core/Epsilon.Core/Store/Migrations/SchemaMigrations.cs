@@ -55,5 +55,22 @@ internal static class SchemaMigrations
                 INSERT INTO live_revision (id, revision) VALUES (1, 0) ON CONFLICT (id) DO NOTHING;
                 ALTER TABLE deployments ADD COLUMN IF NOT EXISTS revision bigint;
                 """),
+
+        // Version 3 and 4 are the auth branch's, merged separately. Lifecycle: what each version was built from (so a
+        // deploy of the same thing makes no new version), what an unchanged deploy pointed at, and deletion, which
+        // frees a name while its history stays readable.
+        new(5, "version sources, unchanged deploys and deletion",
+            Sqlite: """
+                ALTER TABLE versions ADD COLUMN source_key TEXT;
+                ALTER TABLE versions ADD COLUMN deleted_at TEXT;
+                ALTER TABLE functions ADD COLUMN deleted_at TEXT;
+                ALTER TABLE deployments ADD COLUMN unchanged TEXT;
+                """,
+            Postgres: """
+                ALTER TABLE versions ADD COLUMN IF NOT EXISTS source_key text;
+                ALTER TABLE versions ADD COLUMN IF NOT EXISTS deleted_at timestamptz;
+                ALTER TABLE functions ADD COLUMN IF NOT EXISTS deleted_at timestamptz;
+                ALTER TABLE deployments ADD COLUMN IF NOT EXISTS unchanged text;
+                """),
     ];
 }
