@@ -49,7 +49,7 @@ internal sealed class DistributionImageRemover(
                     failed.Add($"{image}: {error}");
                 }
             }
-            catch (Exception ex) when (ex is HttpRequestException or FormatException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 failed.Add($"{image}: {ex.Message}");
             }
@@ -64,7 +64,8 @@ internal sealed class DistributionImageRemover(
         var registry = image.Registry ?? options.Value.Address;
         var host = registry.Split(':')[0].Trim('[', ']');
         var scheme = host == "localhost" || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address)) ? "http" : "https";
-        var manifests = new Uri($"{scheme}://{registry}/v2/{image.Repository}/manifests/");
+        // Built as text: a digest (sha256:...) resolved against a base URI would read as a URI scheme of its own.
+        var manifests = $"{scheme}://{registry}/v2/{image.Repository}/manifests/";
 
         string digest;
         if (image.Digest is { } pinned)
@@ -73,7 +74,7 @@ internal sealed class DistributionImageRemover(
         }
         else
         {
-            using var head = new HttpRequestMessage(HttpMethod.Head, new Uri(manifests, image.Tag ?? ImageReference.DefaultTag));
+            using var head = new HttpRequestMessage(HttpMethod.Head, new Uri(manifests + (image.Tag ?? ImageReference.DefaultTag)));
             head.Headers.Authorization = authorization;
             foreach (var type in s_manifestTypes)
             {
@@ -94,7 +95,7 @@ internal sealed class DistributionImageRemover(
             digest = digests.First();
         }
 
-        using var delete = new HttpRequestMessage(HttpMethod.Delete, new Uri(manifests, digest));
+        using var delete = new HttpRequestMessage(HttpMethod.Delete, new Uri(manifests + digest));
         delete.Headers.Authorization = authorization;
         using var deleted = await _http.SendAsync(delete, cancellationToken).ConfigureAwait(false);
         return deleted.StatusCode switch
