@@ -49,6 +49,9 @@ internal sealed class BuilderClient : IDisposable
     public Task<JsonElement> PostJsonAsync(string path, string json, CancellationToken cancellationToken) =>
         JsonAsync(HttpMethod.Post, path, json, TimeSpan.FromSeconds(60), cancellationToken);
 
+    public Task<JsonElement> DeleteJsonAsync(string path, CancellationToken cancellationToken) =>
+        JsonAsync(HttpMethod.Delete, path, null, TimeSpan.FromSeconds(60), cancellationToken);
+
     /// <summary>Streams a plain-text endpoint (a deployment's log with <c>follow=true</c>) to <paramref name="output"/> as it arrives.</summary>
     public async Task StreamTextAsync(string path, TextWriter output, CancellationToken cancellationToken)
     {
