@@ -13,7 +13,7 @@ namespace Epsilon.Core.Registry;
 /// dockerd allows), HTTPS elsewhere. The registry must run with deletes enabled; its blobs are freed by its own
 /// garbage collection.
 /// </summary>
-internal sealed class DistributionImageRemover(
+public sealed class DistributionImageRemover(
     IRegistryCredentials credentials,
     IOptions<RegistryOptions> options) : IRegistryImageRemover, IDisposable
 {
@@ -27,6 +27,7 @@ internal sealed class DistributionImageRemover(
 
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
+    /// <inheritdoc />
     public async Task<ImageRemoval> RemoveAsync(IReadOnlyList<string> images, CancellationToken cancellationToken = default)
     {
         var removed = new List<string>();
@@ -106,5 +107,6 @@ internal sealed class DistributionImageRemover(
         };
     }
 
+    /// <inheritdoc />
     public void Dispose() => _http.Dispose();
 }

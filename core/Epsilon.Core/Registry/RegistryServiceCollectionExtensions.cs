@@ -27,7 +27,8 @@ public static class RegistryServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddRegistryOptions();
-        services.TryAddSingleton<IRegistryImageRemover, DistributionImageRemover>();
+        services.TryAddSingleton<DistributionImageRemover>();
+        services.TryAddSingleton<IRegistryImageRemover>(sp => sp.GetRequiredService<DistributionImageRemover>());
         return services;
     }
 }
