@@ -27,6 +27,9 @@ internal static class CliApplication
         root.Subcommands.Add(InvokeCommand.Create(context));
         root.Subcommands.Add(TokenCommand.Create(context));
         root.Subcommands.Add(KeyCommand.Create(context));
+        root.Subcommands.Add(VersionsCommand.Create(context));
+        root.Subcommands.Add(RollbackCommand.Create(context));
+        root.Subcommands.Add(RemoveCommand.Create(context));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -7,6 +7,7 @@ namespace Epsilon.Cli;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(CliProfile))]
 [JsonSerializable(typeof(Commands.DeployRequestBody))]
+[JsonSerializable(typeof(Commands.RollbackRequestBody))]
 [JsonSerializable(typeof(Commands.InvokeResult))]
 [JsonSerializable(typeof(Commands.TokenRequestBody))]
 [JsonSerializable(typeof(Commands.KeyRequestBody))]

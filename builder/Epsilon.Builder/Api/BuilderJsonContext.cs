@@ -13,5 +13,10 @@ namespace Epsilon.Builder.Api;
 [JsonSerializable(typeof(IReadOnlyList<FunctionKeyResponse>))]
 [JsonSerializable(typeof(TokenResponse))]
 [JsonSerializable(typeof(IReadOnlyList<TokenResponse>))]
+[JsonSerializable(typeof(Epsilon.Core.Model.FunctionConfig))]
+[JsonSerializable(typeof(RollbackRequest))]
+[JsonSerializable(typeof(RollbackResponse))]
+[JsonSerializable(typeof(DeleteResponse))]
+[JsonSerializable(typeof(IReadOnlyList<VersionResponse>))]
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 internal sealed partial class BuilderJsonContext : JsonSerializerContext;

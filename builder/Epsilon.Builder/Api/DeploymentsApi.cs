@@ -29,7 +29,7 @@ internal static class DeploymentsApi
     /// Starts a deployment. By default answers when it ends: 201 with the functions' URLs, or the failure's status.
     /// With <c>?wait=false</c> answers 202 at once with the deployment's id.
     /// </summary>
-    private static async Task<IResult> DeployAsync(HttpContext context, DeploymentRunner runner, IOptions<BuilderOptions> options, bool? wait)
+    private static async Task<IResult> DeployAsync(HttpContext context, DeploymentRunner runner, IOptions<BuilderOptions> options, bool? wait, bool? force)
     {
         DeployRequest? request;
         try
@@ -63,7 +63,7 @@ internal static class DeploymentsApi
             return ErrorResults.Create(StatusCodes.Status400BadRequest, "InvalidRef", $"ref '{gitRef}' is not a branch, tag or commit", field: "ref");
         }
 
-        var running = await runner.StartAsync(source!, request.Ref, context.RequestAborted);
+        var running = await runner.StartAsync(source!, request.Ref, force == true, context.RequestAborted);
         if (wait == false)
         {
             return TypedResults.Json(ToResponse(running.Deployment, options.Value, running.Log.ToString()), BuilderJsonContext.Default.DeploymentResponse,
@@ -149,7 +149,8 @@ internal static class DeploymentsApi
         deployment.Ref,
         deployment.Commit,
         deployment.Error,
-        deployment.Functions.Select(f => new FunctionUrlResponse(f.Name, f.Version, FunctionUrl(options, f.Name))).ToList(),
+        deployment.Functions.Select(f => new FunctionUrlResponse(f.Name, f.Version, FunctionUrl(options, f.Name)) { Unchanged = f.Unchanged ? true : null })
+            .ToList(),
         deployment.CreatedAt,
         deployment.FinishedAt,
         log);

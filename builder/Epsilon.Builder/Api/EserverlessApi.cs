@@ -50,7 +50,7 @@ internal static class EserverlessApi
             return AuthResults.Forbidden();
         }
 
-        var running = await runner.StartAsync(source!, null, context.RequestAborted);
+        var running = await runner.StartAsync(source!, null, force: false, context.RequestAborted);
         var outcome = await running.Completion.WaitAsync(context.RequestAborted);
         if (!outcome.Succeeded)
         {

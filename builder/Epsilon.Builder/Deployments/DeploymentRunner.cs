@@ -26,6 +26,7 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
     private readonly IOptions<BuilderOptions> _options;
     private readonly IOptions<RegistryOptions> _registry;
     private readonly RolloutWaiter _rollout;
+    private readonly SourceFingerprint _fingerprint;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<DeploymentRunner> _logger;
     private readonly SemaphoreSlim _slots;
@@ -33,9 +34,10 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
     private readonly ConcurrentDictionary<string, RunningDeployment> _running = new(StringComparer.Ordinal);
 
     public DeploymentRunner(IFunctionStore store, GitFetcher git, FunctionImageBuilder images, RuntimeCatalog runtimes,
-        IOptions<BuilderOptions> options, IOptions<RegistryOptions> registry, RolloutWaiter rollout, TimeProvider timeProvider,
+        IOptions<BuilderOptions> options, IOptions<RegistryOptions> registry, RolloutWaiter rollout, SourceFingerprint fingerprint, TimeProvider timeProvider,
         ILogger<DeploymentRunner> logger)
     {
+        _fingerprint = fingerprint;
         _rollout = rollout;
         _store = store;
         _git = git;
@@ -49,7 +51,8 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
     }
 
     /// <summary>Records a deployment and starts building it.</summary>
-    public async Task<RunningDeployment> StartAsync(RepositorySource source, string? gitRef, CancellationToken cancellationToken = default)
+    /// <param name="force">Build new versions even where the live ones were built from the same source.</param>
+    public async Task<RunningDeployment> StartAsync(RepositorySource source, string? gitRef, bool force, CancellationToken cancellationToken = default)
     {
         var deployment = await _store.CreateDeploymentAsync(source.DisplayUrl, gitRef, cancellationToken).ConfigureAwait(false);
         var log = new DeploymentLog();
@@ -60,7 +63,7 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
         {
             try
             {
-                completion.SetResult(await RunAsync(deployment, source, gitRef, log).ConfigureAwait(false));
+                completion.SetResult(await RunAsync(deployment, source, gitRef, force, log).ConfigureAwait(false));
             }
             catch (Exception ex)
             {
@@ -77,7 +80,7 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
     /// <summary>A deployment still building, for its live log.</summary>
     public RunningDeployment? GetRunning(string id) => _running.GetValueOrDefault(id);
 
-    private async Task<DeploymentOutcome> RunAsync(Deployment deployment, RepositorySource source, string? gitRef, DeploymentLog log)
+    private async Task<DeploymentOutcome> RunAsync(Deployment deployment, RepositorySource source, string? gitRef, bool force, DeploymentLog log)
     {
         var options = _options.Value;
         var workDirectory = Path.Combine(options.WorkDirectory, deployment.Id);
@@ -107,10 +110,29 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
                 log.Append($"cron function '{scheduled.Name}' (schedule '{scheduled.Schedule}') is recorded but not run: Epsilon has no scheduler yet");
             }
 
+            failure = DeploymentFailure.Internal;
+            var sources = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var function in manifest.Functions)
+            {
+                sources[function.Name] = await _fingerprint.OfAsync(function, commit, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (!force && await FindUnchangedAsync(deployment.Repository, sources, cancellationToken).ConfigureAwait(false) is { } unchanged)
+            {
+                foreach (var function in unchanged)
+                {
+                    log.Append($"function '{function.Name}' is unchanged: v{function.Version} is live, built from the same commit, manifest and runtime image; no new version (deploy with force to rebuild)");
+                }
+
+                await _store.CompleteUnchangedDeploymentAsync(deployment.Id, commit, log.ToString(), unchanged, CancellationToken.None).ConfigureAwait(false);
+                Log.Unchanged(_logger, deployment.Id);
+                return new DeploymentOutcome(await GetAsync(deployment.Id).ConfigureAwait(false), DeploymentFailure.None, null, []) { Eserveless = eserveless };
+            }
+
             failure = DeploymentFailure.NameTaken;
             var versions = await _store.ReserveVersionsAsync(deployment.Id, deployment.Repository,
                 manifest.Functions.Select(f => KeyValuePair.Create(f.Name, f.Config)).ToList(),
-                _registry.Value.ImageFor, cancellationToken).ConfigureAwait(false);
+                _registry.Value.ImageFor, sources, cancellationToken).ConfigureAwait(false);
 
             failure = DeploymentFailure.BuildFailed;
             await BuildAllAsync(manifest.Functions.Zip(versions).ToList(), repositoryDirectory, log, options.MaxParallelBuilds, cancellationToken)
@@ -173,6 +195,29 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
         await _store.CompleteDeploymentAsync(deployment.Id, succeeded: false, commit, message, log.ToString(), CancellationToken.None)
             .ConfigureAwait(false);
         return new DeploymentOutcome(await GetAsync(deployment.Id).ConfigureAwait(false), failure, message, problems);
+    }
+
+    /// <summary>
+    /// The live versions of every function when each was built by <paramref name="repository"/> from the same source;
+    /// null when any function is new, changed, or not live. All or nothing, as the deploy itself.
+    /// </summary>
+    private async Task<IReadOnlyList<DeployedFunction>?> FindUnchangedAsync(string repository, IReadOnlyDictionary<string, string> sources,
+        CancellationToken cancellationToken)
+    {
+        var unchanged = new List<DeployedFunction>(sources.Count);
+        foreach (var (name, source) in sources)
+        {
+            var function = await _store.GetFunctionAsync(name, cancellationToken).ConfigureAwait(false);
+            if (function?.Live is not { } live || !string.Equals(function.Repository, repository, StringComparison.Ordinal)
+                || !string.Equals(live.SourceKey, source, StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            unchanged.Add(new DeployedFunction(name, live.Version, live.Image) { Unchanged = true });
+        }
+
+        return unchanged;
     }
 
     /// <summary>
@@ -306,6 +351,9 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
 
         [LoggerMessage(EventId = 304, Level = LogLevel.Warning, Message = "Could not remove the work folder '{Directory}'.")]
         public static partial void CleanupFailed(ILogger logger, string directory, Exception exception);
+
+        [LoggerMessage(EventId = 306, Level = LogLevel.Information, Message = "Deployment '{DeploymentId}' changed nothing: every function is live from the same source.")]
+        public static partial void Unchanged(ILogger logger, string deploymentId);
 
         [LoggerMessage(EventId = 305, Level = LogLevel.Warning, Message = "{Count} deployment(s) left building by a stopped builder were marked failed.")]
         public static partial void Interrupted(ILogger logger, int count);

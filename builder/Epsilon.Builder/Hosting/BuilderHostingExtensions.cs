@@ -1,6 +1,7 @@
 using Epsilon.Builder;
 using Epsilon.Builder.Auth;
 using Epsilon.Builder.Deployments;
+using Epsilon.Builder.Functions;
 using Epsilon.Builder.Git;
 using Epsilon.Builder.Images;
 using Epsilon.Builder.Runtimes;
@@ -29,6 +30,9 @@ public static class BuilderHostingExtensions
         services.TryAddSingleton<GitFetcher>();
         services.TryAddSingleton<FunctionImageBuilder>();
         services.TryAddSingleton<RolloutWaiter>();
+        services.TryAddSingleton<SourceFingerprint>();
+        services.TryAddSingleton<FunctionLifecycle>();
+        services.AddRegistryImageRemover();
         services.TryAddSingleton<DeploymentRunner>();
         services.AddHostedService<BootstrapTokenService>();
         services.AddHostedService(sp => sp.GetRequiredService<DeploymentRunner>());

@@ -54,6 +54,8 @@ internal sealed class BuilderClient : IDisposable
     {
         using var response = await SendAsync(HttpMethod.Delete, path, null, TimeSpan.FromSeconds(30), cancellationToken);
     }
+    public Task<JsonElement> DeleteJsonAsync(string path, CancellationToken cancellationToken) =>
+        JsonAsync(HttpMethod.Delete, path, null, TimeSpan.FromSeconds(60), cancellationToken);
 
     /// <summary>Streams a plain-text endpoint (a deployment's log with <c>follow=true</c>) to <paramref name="output"/> as it arrives.</summary>
     public async Task StreamTextAsync(string path, TextWriter output, CancellationToken cancellationToken)

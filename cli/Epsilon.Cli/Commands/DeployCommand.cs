@@ -24,8 +24,9 @@ internal static class DeployCommand
         };
         var gitRef = new Option<string?>("--ref") { Description = "Branch, tag or commit to deploy (default: the repository's default branch)" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Do not stream the build log" };
+        var force = new Option<bool>("--force") { Description = "Build new versions even when the live ones were built from the same commit, manifest and runtime image" };
         var json = CliContext.JsonOption();
-        var command = new Command("deploy", "Deploy a repository's functions and print their URLs") { repository, gitRef, quiet, json };
+        var command = new Command("deploy", "Deploy a repository's functions and print their URLs") { repository, gitRef, quiet, force, json };
         command.SetAction(async (result, cancellationToken) =>
         {
             var target = result.GetValue(repository);
@@ -50,7 +51,7 @@ internal static class DeployCommand
             }
 
             using var builder = new BuilderClient(context.Connection.Resolve(result));
-            var started = await builder.PostJsonAsync("deployments?wait=false",
+            var started = await builder.PostJsonAsync(result.GetValue(force) ? "deployments?wait=false&force=true" : "deployments?wait=false",
                 JsonSerializer.Serialize(new DeployRequestBody(target, targetRef), CliJsonContext.Default.DeployRequestBody), cancellationToken);
             var id = Output.Text(started, "deploymentId");
             if (!result.GetValue(quiet))
@@ -69,7 +70,8 @@ internal static class DeployCommand
                 var table = new Table().AddColumns("FUNCTION", "VERSION", "URL");
                 foreach (var function in deployment.GetProperty("functions").EnumerateArray())
                 {
-                    table.AddRow(Markup.Escape(Output.Text(function, "name")), Output.Text(function, "version"), Markup.Escape(Output.Text(function, "url")));
+                    var version = Output.Text(function, "version") + (Output.Text(function, "unchanged") == "true" ? " (unchanged)" : "");
+                    table.AddRow(Markup.Escape(Output.Text(function, "name")), Markup.Escape(version), Markup.Escape(Output.Text(function, "url")));
                 }
 
                 context.Console.Write(table);

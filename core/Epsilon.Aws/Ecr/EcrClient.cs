@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 
 namespace Epsilon.Aws.Ecr;
@@ -13,6 +14,7 @@ internal sealed class EcrClient(AwsClient aws, IOptions<AwsOptions> options)
     public const string Service = "ecr";
     public const string ContentType = "application/x-amz-json-1.1";
     public const string GetAuthorizationTokenTarget = "AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken";
+    public const string BatchDeleteImageTarget = "AmazonEC2ContainerRegistry_V20150921.BatchDeleteImage";
     private const string Operation = "GetAuthorizationToken";
 
     public async Task<EcrAuthorization> GetAuthorizationTokenAsync(CancellationToken cancellationToken = default)
@@ -29,6 +31,49 @@ internal sealed class EcrClient(AwsClient aws, IOptions<AwsOptions> options)
             Target = GetAuthorizationTokenTarget,
         }, cancellationToken).ConfigureAwait(false);
         return Parse(body);
+    }
+
+    /// <summary>
+    /// <c>BatchDeleteImage</c> of <paramref name="tags"/> (at most 100) in <paramref name="repository"/>: the tags deleted,
+    /// and each failure as tag, code and reason (<c>ImageNotFound</c> for one already gone).
+    /// </summary>
+    public async Task<(IReadOnlyList<string> Deleted, IReadOnlyList<(string Tag, string Code, string Reason)> Failures)> BatchDeleteImageAsync(
+        string repository, IReadOnlyList<string> tags, CancellationToken cancellationToken = default)
+    {
+        var settings = options.Value;
+        var request = new JsonObject
+        {
+            ["repositoryName"] = repository,
+            ["imageIds"] = new JsonArray(tags.Select(t => (JsonNode)new JsonObject { ["imageTag"] = t }).ToArray()),
+        };
+        var body = await aws.SendAsync(new AwsRequest
+        {
+            Service = Service,
+            Operation = "BatchDeleteImage",
+            Region = settings.RequiredRegion(),
+            Endpoint = settings.ResolveEcrEndpoint(),
+            Body = Encoding.UTF8.GetBytes(request.ToJsonString()),
+            ContentType = ContentType,
+            Target = BatchDeleteImageTarget,
+        }, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            var deleted = json.RootElement.TryGetProperty("imageIds", out var ids)
+                ? ids.EnumerateArray().Select(i => i.TryGetProperty("imageTag", out var tag) ? tag.GetString() : null).OfType<string>().ToList()
+                : [];
+            var failures = json.RootElement.TryGetProperty("failures", out var failed)
+                ? failed.EnumerateArray().Select(f => (
+                    f.GetProperty("imageId").TryGetProperty("imageTag", out var tag) ? tag.GetString() ?? "" : "",
+                    f.TryGetProperty("failureCode", out var code) ? code.GetString() ?? "" : "",
+                    f.TryGetProperty("failureReason", out var reason) ? reason.GetString() ?? "" : "")).ToList()
+                : [];
+            return (deleted, failures);
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new AwsRequestException(Service, "BatchDeleteImage", null, "InvalidResponse", $"the answer is not a BatchDeleteImage result: {ex.Message}", ex);
+        }
     }
 
     /// <summary>Reads the first <c>authorizationData</c> entry (one per request without registry ids).</summary>

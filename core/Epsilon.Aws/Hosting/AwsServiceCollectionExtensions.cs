@@ -48,6 +48,13 @@ public static class AwsServiceCollectionExtensions
             sp.GetRequiredService<IOptions<RegistryOptions>>().Value.Provider == RegistryProvider.Ecr
                 ? sp.GetRequiredService<EcrRegistryCredentials>()
                 : sp.GetRequiredService<StaticRegistryCredentials>()));
+        // Deleted functions' images: ECR refuses manifest deletes through its registry API, so it gets its own call.
+        services.AddRegistryImageRemover();
+        services.TryAddSingleton<EcrImageRemover>();
+        services.Replace(ServiceDescriptor.Singleton<IRegistryImageRemover>(sp =>
+            sp.GetRequiredService<IOptions<RegistryOptions>>().Value.Provider == RegistryProvider.Ecr
+                ? sp.GetRequiredService<EcrImageRemover>()
+                : sp.GetRequiredService<DistributionImageRemover>()));
         return services;
     }
 }

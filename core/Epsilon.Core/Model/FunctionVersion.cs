@@ -23,4 +23,13 @@ public sealed record FunctionVersion
 
     /// <summary>When the version was made.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>
+    /// A digest of what it was built from (commit, configuration, runtime images and wrapper), so a deploy of the same
+    /// thing makes no new version; null for versions made before it was recorded.
+    /// </summary>
+    public string? SourceKey { get; init; }
+
+    /// <summary>When its function was deleted (its image removed with it); null while it exists.</summary>
+    public DateTimeOffset? DeletedAt { get; init; }
 }

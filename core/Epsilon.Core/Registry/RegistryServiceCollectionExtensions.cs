@@ -21,4 +21,14 @@ public static class RegistryServiceCollectionExtensions
         services.TryAddSingleton<IRegistryCredentials>(sp => sp.GetRequiredService<StaticRegistryCredentials>());
         return services;
     }
+
+    /// <summary>Adds the removal of deleted functions' images through the Distribution registry's HTTP API.</summary>
+    public static IServiceCollection AddRegistryImageRemover(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddRegistryOptions();
+        services.TryAddSingleton<DistributionImageRemover>();
+        services.TryAddSingleton<IRegistryImageRemover>(sp => sp.GetRequiredService<DistributionImageRemover>());
+        return services;
+    }
 }

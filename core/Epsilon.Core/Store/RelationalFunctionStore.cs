@@ -12,7 +12,7 @@ namespace Epsilon.Core.Store;
 /// </summary>
 internal abstract partial class RelationalFunctionStore(TimeProvider timeProvider) : IFunctionStore, IFleetStore, IApiTokenStore, IFunctionKeyStore
 {
-    private const string VersionColumns = "v.function, v.version, v.image, v.status, v.deployment_id AS DeploymentId, v.config, v.created_at AS CreatedAt";
+    private const string VersionColumns = "v.function, v.version, v.image, v.status, v.deployment_id AS DeploymentId, v.config, v.created_at AS CreatedAt, v.source_key AS SourceKey, v.deleted_at AS DeletedAt";
 
     /// <summary>Opens a connection (from the pool).</summary>
     protected abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
@@ -78,7 +78,7 @@ internal abstract partial class RelationalFunctionStore(TimeProvider timeProvide
 
     public async Task<IReadOnlyList<FunctionVersion>> ReserveVersionsAsync(string deploymentId, string repository,
         IReadOnlyList<KeyValuePair<string, FunctionConfig>> functions, Func<string, int, string> imageFor,
-        CancellationToken cancellationToken = default)
+        IReadOnlyDictionary<string, string>? sourceKeys = null, CancellationToken cancellationToken = default)
     {
         var now = Now();
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -89,6 +89,11 @@ internal abstract partial class RelationalFunctionStore(TimeProvider timeProvide
             // Claim the name if free, then lock its row: two deploys racing for a name or a version number take turns.
             await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO functions (name, repository, created_at, updated_at) VALUES (@function, @repository, @now, @now) ON CONFLICT (name) DO NOTHING",
+                new { function, repository, now = WriteTime(now) }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            // A deleted name (or one only a failed first deploy held) goes to whoever claims it next; its version numbers
+            // go on, so no image tag of its past is ever reused.
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE functions SET repository = @repository, deleted_at = NULL, created_at = @now, updated_at = @now WHERE name = @function AND deleted_at IS NOT NULL",
                 new { function, repository, now = WriteTime(now) }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             var owner = await connection.QueryScalarAsync<string>(new CommandDefinition(
                 $"SELECT repository FROM functions WHERE name = @function{ForUpdate}", new { function }, transaction,
@@ -110,15 +115,16 @@ internal abstract partial class RelationalFunctionStore(TimeProvider timeProvide
                 DeploymentId = deploymentId,
                 Config = config,
                 CreatedAt = now,
+                SourceKey = sourceKeys?.GetValueOrDefault(function),
             };
             await connection.ExecuteAsync(new CommandDefinition(
                 """
-                INSERT INTO versions (function, version, image, status, deployment_id, config, created_at)
-                VALUES (@Function, @Version, @Image, @Status, @DeploymentId, @Config, @CreatedAt)
+                INSERT INTO versions (function, version, image, status, deployment_id, config, created_at, source_key)
+                VALUES (@Function, @Version, @Image, @Status, @DeploymentId, @Config, @CreatedAt, @SourceKey)
                 """,
                 new
                 {
-                    version.Function, version.Version, version.Image, Status = version.Status.ToString(), version.DeploymentId,
+                    version.Function, version.Version, version.Image, Status = version.Status.ToString(), version.DeploymentId, version.SourceKey,
                     Config = JsonSerializer.Serialize(config, StoreJsonContext.Default.FunctionConfig), CreatedAt = WriteTime(now),
                 },
                 transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -147,15 +153,24 @@ internal abstract partial class RelationalFunctionStore(TimeProvider timeProvide
                 """
                 UPDATE functions SET live_version = v.version, updated_at = @now
                 FROM versions v
-                WHERE v.function = functions.name AND v.deployment_id = @deploymentId
+                WHERE v.function = functions.name AND v.deployment_id = @deploymentId AND functions.deleted_at IS NULL
                   AND (functions.live_version IS NULL OR functions.live_version < v.version)
                 """,
                 new { deploymentId, now }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            // The row lock serializes deploys completing at once: each gets its own revision, in commit order.
-            revision = await connection.QueryScalarAsync<long>(new CommandDefinition(
-                "UPDATE live_revision SET revision = revision + 1 WHERE id = 1 RETURNING revision",
-                transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            await SignalAsync(connection, transaction, StoreSignal.RevisionChanged, cancellationToken).ConfigureAwait(false);
+            revision = await RaiseRevisionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            // A first deploy that failed must not keep its names from another repository: a name that never had a
+            // version other than failed ones is free again (its failed versions stay in its history).
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE functions SET deleted_at = @now, updated_at = @now
+                WHERE deleted_at IS NULL AND live_version IS NULL
+                  AND name IN (SELECT function FROM versions WHERE deployment_id = @deploymentId)
+                  AND NOT EXISTS (SELECT 1 FROM versions o WHERE o.function = functions.name AND o.status <> 'Failed')
+                """,
+                new { deploymentId, now }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
 
         await connection.ExecuteAsync(new CommandDefinition(
@@ -172,6 +187,135 @@ internal abstract partial class RelationalFunctionStore(TimeProvider timeProvide
             transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return revision;
+    }
+
+    /// <summary>Raises the live revision and signals it when <paramref name="transaction"/> commits.</summary>
+    private async Task<long> RaiseRevisionAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        // The row lock serializes deploys completing at once: each gets its own revision, in commit order.
+        var revision = await connection.QueryScalarAsync<long>(new CommandDefinition(
+            "UPDATE live_revision SET revision = revision + 1 WHERE id = 1 RETURNING revision",
+            transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await SignalAsync(connection, transaction, StoreSignal.RevisionChanged, cancellationToken).ConfigureAwait(false);
+        return revision;
+    }
+
+    public async Task CompleteUnchangedDeploymentAsync(string deploymentId, string? commit, string log, IReadOnlyList<DeployedFunction> unchanged,
+        CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE deployments SET status = @status, commit_sha = @commit, log = @log, finished_at = @now, unchanged = @unchanged
+            WHERE id = @deploymentId
+            """,
+            new
+            {
+                status = DeploymentStatus.Ready.ToString(), commit, log, now = WriteTime(Now()), deploymentId,
+                unchanged = JsonSerializer.Serialize(unchanged.ToList(), StoreJsonContext.Default.ListDeployedFunction),
+            },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<VersionEntry>> ListVersionsAsync(string function, bool includeDeleted, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryRowsAsync<VersionHistoryRow>(new CommandDefinition(
+            $"""
+            SELECT {VersionColumns}, d.commit_sha AS CommitSha, CASE WHEN f.live_version = v.version THEN 1 ELSE 0 END AS IsLive
+            FROM versions v JOIN functions f ON f.name = v.function JOIN deployments d ON d.id = v.deployment_id
+            WHERE v.function = @function {(includeDeleted ? "" : "AND v.deleted_at IS NULL")}
+            ORDER BY v.version DESC
+            """, new { function }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(r => new VersionEntry { Version = ToVersion(r), Commit = r.CommitSha, Live = r.IsLive != 0 }).ToList();
+    }
+
+    public async Task<RollbackResult> RollbackAsync(string function, int? version, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var exists = await connection.QueryScalarAsync<long>(new CommandDefinition(
+            $"SELECT 1 FROM functions WHERE name = @function AND deleted_at IS NULL{ForUpdate}", new { function }, transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (exists == 0)
+        {
+            return new RollbackResult(RollbackOutcome.FunctionNotFound, null, version, 0);
+        }
+
+        var live = await connection.QueryScalarAsync<long?>(new CommandDefinition(
+            "SELECT live_version FROM functions WHERE name = @function", new { function }, transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var from = live is null ? (int?)null : (int)live.Value;
+        int target;
+        if (version is { } asked)
+        {
+            var status = await connection.QueryScalarAsync<string>(new CommandDefinition(
+                "SELECT CASE WHEN deleted_at IS NULL THEN status ELSE 'Deleted' END FROM versions WHERE function = @function AND version = @asked",
+                new { function, asked }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (status is null)
+            {
+                return new RollbackResult(RollbackOutcome.VersionNotFound, from, asked, 0);
+            }
+
+            if (status != nameof(VersionStatus.Ready))
+            {
+                return new RollbackResult(RollbackOutcome.VersionNotReady, from, asked, 0);
+            }
+
+            if (asked == from)
+            {
+                return new RollbackResult(RollbackOutcome.AlreadyLive, from, asked, 0);
+            }
+
+            target = asked;
+        }
+        else
+        {
+            var previous = from is null ? 0 : await connection.QueryScalarAsync<long>(new CommandDefinition(
+                "SELECT COALESCE(MAX(version), 0) FROM versions WHERE function = @function AND version < @from AND status = 'Ready' AND deleted_at IS NULL",
+                new { function, from }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (previous == 0)
+            {
+                return new RollbackResult(RollbackOutcome.NoPreviousVersion, from, null, 0);
+            }
+
+            target = (int)previous;
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE functions SET live_version = @target, updated_at = @now WHERE name = @function",
+            new { target, now = WriteTime(Now()), function }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var revision = await RaiseRevisionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new RollbackResult(RollbackOutcome.Done, from, target, revision);
+    }
+
+    public async Task<DeletedFunction?> DeleteFunctionAsync(string function, CancellationToken cancellationToken = default)
+    {
+        var now = WriteTime(Now());
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var deleted = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE functions SET live_version = NULL, deleted_at = @now, updated_at = @now WHERE name = @function AND deleted_at IS NULL",
+            new { function, now }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (deleted == 0)
+        {
+            return null;
+        }
+
+        var images = await connection.QueryRowsAsync<string>(new CommandDefinition(
+            "SELECT image FROM versions WHERE function = @function AND deleted_at IS NULL ORDER BY version", new { function }, transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE versions SET deleted_at = @now WHERE function = @function AND deleted_at IS NULL",
+            new { function, now }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        // Its keys go with it: a repository that later takes the freed name must not inherit who may call it.
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE function_keys SET revoked_at = @now WHERE function = @function AND revoked_at IS NULL",
+            new { function, now }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var revision = await RaiseRevisionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new DeletedFunction(function, images, revision);
     }
 
     public async Task RegisterGatewayAsync(GatewayMember member, CancellationToken cancellationToken = default)
@@ -264,7 +408,8 @@ internal abstract partial class RelationalFunctionStore(TimeProvider timeProvide
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var row = (await connection.QueryRowsAsync<DeploymentRow>(new CommandDefinition(
             """
-            SELECT id, repository, ref, commit_sha AS CommitSha, status, error, log, created_at AS CreatedAt, finished_at AS FinishedAt
+            SELECT id, repository, ref, commit_sha AS CommitSha, status, error, log, created_at AS CreatedAt, finished_at AS FinishedAt,
+                unchanged AS Unchanged
             FROM deployments WHERE id = @id
             """, new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false)).SingleOrDefault();
         if (row is null)
@@ -286,7 +431,9 @@ internal abstract partial class RelationalFunctionStore(TimeProvider timeProvide
             Log = row.Log,
             CreatedAt = ReadTime(row.CreatedAt),
             FinishedAt = row.FinishedAt is null ? null : ReadTime(row.FinishedAt),
-            Functions = functions.Select(f => new DeployedFunction(f.Function, (int)f.Version, f.Image)).ToList(),
+            Functions = functions.Select(f => new DeployedFunction(f.Function, (int)f.Version, f.Image))
+                .Concat(row.Unchanged is null ? [] : JsonSerializer.Deserialize(row.Unchanged, StoreJsonContext.Default.ListDeployedFunction) ?? [])
+                .OrderBy(f => f.Name, StringComparer.Ordinal).ToList(),
         };
     }
 
@@ -294,7 +441,7 @@ internal abstract partial class RelationalFunctionStore(TimeProvider timeProvide
         await QueryFunctionsAsync("WHERE f.live_version IS NOT NULL", null, cancellationToken).ConfigureAwait(false);
 
     public async Task<FunctionInfo?> GetFunctionAsync(string name, CancellationToken cancellationToken = default) =>
-        (await QueryFunctionsAsync("WHERE f.name = @name", new { name }, cancellationToken).ConfigureAwait(false)).SingleOrDefault();
+        (await QueryFunctionsAsync("WHERE f.name = @name AND f.deleted_at IS NULL", new { name }, cancellationToken).ConfigureAwait(false)).SingleOrDefault();
 
     public async Task<IReadOnlyList<FunctionVersion>> ListLiveVersionsAsync(CancellationToken cancellationToken = default)
     {
@@ -335,6 +482,8 @@ internal abstract partial class RelationalFunctionStore(TimeProvider timeProvide
         Config = JsonSerializer.Deserialize(row.Config, StoreJsonContext.Default.FunctionConfig)
             ?? throw new InvalidDataException($"version {row.Function}:v{row.Version} has no configuration"),
         CreatedAt = ReadTime(row.CreatedAt),
+        SourceKey = row.SourceKey,
+        DeletedAt = row.DeletedAt is null ? null : ReadTime(row.DeletedAt),
     };
 
     /// <summary>Now, from the injected clock, to the microsecond: what PostgreSQL keeps, so a value written reads back equal.</summary>
@@ -357,6 +506,7 @@ internal abstract partial class RelationalFunctionStore(TimeProvider timeProvide
         public string Log { get; set; } = "";
         public object CreatedAt { get; set; } = "";
         public object? FinishedAt { get; set; }
+        public string? Unchanged { get; set; }
     }
 
     private sealed class GatewayRow
@@ -385,7 +535,7 @@ internal abstract partial class RelationalFunctionStore(TimeProvider timeProvide
         public object CreatedAt { get; set; } = "";
     }
 
-    private sealed class VersionRow
+    private class VersionRow
     {
         public string Function { get; set; } = "";
         public long Version { get; set; }
@@ -394,5 +544,13 @@ internal abstract partial class RelationalFunctionStore(TimeProvider timeProvide
         public string DeploymentId { get; set; } = "";
         public string Config { get; set; } = "";
         public object CreatedAt { get; set; } = "";
+        public string? SourceKey { get; set; }
+        public object? DeletedAt { get; set; }
+    }
+
+    private sealed class VersionHistoryRow : VersionRow
+    {
+        public string? CommitSha { get; set; }
+        public long IsLive { get; set; }
     }
 }

@@ -5,5 +5,6 @@ namespace Epsilon.Core.Store;
 
 [JsonSerializable(typeof(FunctionConfig))]
 [JsonSerializable(typeof(string[]))]
+[JsonSerializable(typeof(List<DeployedFunction>))]
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 internal sealed partial class StoreJsonContext : JsonSerializerContext;

@@ -53,6 +53,9 @@ internal sealed class AwsStub : IAsyncDisposable
     /// <summary>When ECR's tokens expire; by default 12 hours after the request.</summary>
     public Func<DateTimeOffset> EcrExpiresAt { get; set; } = () => DateTimeOffset.UtcNow.AddHours(12);
 
+    /// <summary>Tags BatchDeleteImage answers as not found.</summary>
+    public HashSet<string> EcrMissingTags { get; } = new(StringComparer.Ordinal);
+
     public IEnumerable<StubRequest> Ecr => Requests.Where(r => r.Api == "ecr");
 
     public IEnumerable<StubRequest> AutoScaling => Requests.Where(r => r.Api == "autoscaling");
@@ -139,6 +142,23 @@ internal sealed class AwsStub : IAsyncDisposable
                     $"<ErrorResponse xmlns=\"http://autoscaling.amazonaws.com/doc/2011-01-01/\"><Error><Type>Sender</Type><Code>{code}</Code><Message>{System.Security.SecurityElement.Escape(check.Reason)}</Message></Error><RequestId>{Guid.NewGuid()}</RequestId></ErrorResponse>");
             }
 
+            return;
+        }
+
+        if (api == "ecr" && headers["x-amz-target"].EndsWith(".BatchDeleteImage", StringComparison.Ordinal))
+        {
+            // Every tag is deleted but those in EcrMissingTags, which fail as ImageNotFound, as ECR answers.
+            using var request = JsonDocument.Parse(body);
+            var tags = request.RootElement.GetProperty("imageIds").EnumerateArray().Select(i => i.GetProperty("imageTag").GetString()!).ToList();
+            var deleted = tags.Where(t => !EcrMissingTags.Contains(t)).Select(t => new Dictionary<string, string> { ["imageDigest"] = "sha256:" + new string('a', 64), ["imageTag"] = t });
+            var failures = tags.Where(EcrMissingTags.Contains).Select(t => new Dictionary<string, object>
+            {
+                ["imageId"] = new Dictionary<string, string> { ["imageTag"] = t },
+                ["failureCode"] = "ImageNotFound",
+                ["failureReason"] = "Requested image not found",
+            });
+            context.Response.ContentType = "application/x-amz-json-1.1";
+            await context.Response.WriteAsync(JsonSerializer.Serialize(new Dictionary<string, object> { ["imageIds"] = deleted.ToList(), ["failures"] = failures.ToList() }));
             return;
         }
 

@@ -65,7 +65,7 @@ public sealed partial class SchemaMigrationRulesTests
     [Fact]
     public void Steps_AreNumberedFromOneWithoutGaps()
     {
-        Assert.Equal(Enumerable.Range(1, SchemaMigrations.All.Count), SchemaMigrations.All.Select(m => m.Version));
+        Assert.Equal(Enumerable.Range(1, SchemaMigrations.All[^1].Version), SchemaMigrations.All.Select(m => m.Version));
     }
 
     [Fact]

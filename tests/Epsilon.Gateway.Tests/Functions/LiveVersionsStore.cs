@@ -52,7 +52,18 @@ internal sealed class LiveVersionsStore : IFunctionStore, IFleetStore, IFunction
 
     public Task<IReadOnlyList<FunctionVersion>> ReserveVersionsAsync(string deploymentId, string repository,
         IReadOnlyList<KeyValuePair<string, FunctionConfig>> functions, Func<string, int, string> imageFor,
+        IReadOnlyDictionary<string, string>? sourceKeys = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task CompleteUnchangedDeploymentAsync(string deploymentId, string? commit, string log, IReadOnlyList<DeployedFunction> unchanged,
         CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<VersionEntry>> ListVersionsAsync(string function, bool includeDeleted, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public Task<RollbackResult> RollbackAsync(string function, int? version, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public Task<DeletedFunction?> DeleteFunctionAsync(string function, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
     public Task<long> CompleteDeploymentAsync(string deploymentId, bool succeeded, string? commit, string? error, string log,
         CancellationToken cancellationToken = default) => throw new NotSupportedException();

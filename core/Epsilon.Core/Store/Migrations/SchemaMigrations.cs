@@ -83,5 +83,21 @@ internal static class SchemaMigrations
                     created_at timestamptz NOT NULL, revoked_at timestamptz);
                 CREATE INDEX IF NOT EXISTS function_keys_by_function ON function_keys(function);
                 """),
+
+        // Lifecycle: what each version was built from (so a deploy of the same thing makes no new version), what an
+        // unchanged deploy pointed at, and deletion, which frees a name while its history stays readable.
+        new(5, "version sources, unchanged deploys and deletion",
+            Sqlite: """
+                ALTER TABLE versions ADD COLUMN source_key TEXT;
+                ALTER TABLE versions ADD COLUMN deleted_at TEXT;
+                ALTER TABLE functions ADD COLUMN deleted_at TEXT;
+                ALTER TABLE deployments ADD COLUMN unchanged TEXT;
+                """,
+            Postgres: """
+                ALTER TABLE versions ADD COLUMN IF NOT EXISTS source_key text;
+                ALTER TABLE versions ADD COLUMN IF NOT EXISTS deleted_at timestamptz;
+                ALTER TABLE functions ADD COLUMN IF NOT EXISTS deleted_at timestamptz;
+                ALTER TABLE deployments ADD COLUMN IF NOT EXISTS unchanged text;
+                """),
     ];
 }

@@ -1,0 +1,20 @@
+namespace Epsilon.Builder.Api;
+
+/// <summary>One version of a function as <c>GET /functions/{name}/versions</c> shows it.</summary>
+/// <param name="Version">Its number.</param>
+/// <param name="Status"><c>building</c>, <c>ready</c> or <c>failed</c>.</param>
+/// <param name="Image">Its image in the registry (removed once <paramref name="DeletedAt"/> is set).</param>
+/// <param name="Commit">The commit its deployment built.</param>
+/// <param name="DeploymentId">The deployment that made it.</param>
+/// <param name="CreatedAt">When it was made.</param>
+/// <param name="Live">Whether plain calls go to it.</param>
+/// <param name="DeletedAt">When its function was deleted; absent while it exists.</param>
+internal sealed record VersionResponse(
+    int Version,
+    string Status,
+    string Image,
+    string? Commit,
+    string DeploymentId,
+    DateTimeOffset CreatedAt,
+    bool Live,
+    DateTimeOffset? DeletedAt);

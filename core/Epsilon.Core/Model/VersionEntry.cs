@@ -1,0 +1,14 @@
+namespace Epsilon.Core.Model;
+
+/// <summary>One version in a function's history, with what the API shows beside it.</summary>
+public sealed record VersionEntry
+{
+    /// <summary>The version.</summary>
+    public required FunctionVersion Version { get; init; }
+
+    /// <summary>The commit its deployment built, once fetched.</summary>
+    public string? Commit { get; init; }
+
+    /// <summary>Whether plain calls go to it.</summary>
+    public required bool Live { get; init; }
+}
