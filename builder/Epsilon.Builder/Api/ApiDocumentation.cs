@@ -44,6 +44,45 @@ internal static class ApiDocumentation
             new Answer(200, "The functions.", typeof(IReadOnlyList<FunctionResponse>))),
         ["GET functions/{name}"] = new("A function", "Its live version, settings (never env values) and URL.",
             new Answer(200, "The function.", typeof(FunctionResponse)), NotFound),
+        ["GET functions/{name}/versions"] = new("A function's versions",
+            "Every version, newest first, with which is live; ?deleted=true adds a deleted function's history.",
+            new Answer(200, "The versions.", typeof(IReadOnlyList<VersionResponse>)), NotFound),
+        ["POST functions/{name}/rollback"] = new("Roll a function back",
+            "Makes {\"version\": N} live, or with no body the newest ready version before the live one; answers once every gateway serves it. Deploy scope, held to the token's repositories.",
+            new Answer(200, "Rolled back, and which gateways serve it.", typeof(RollbackResponse)),
+            new Answer(400, "A body that is not {\"version\": <positive number>}.", typeof(ErrorBody)),
+            new Answer(403, "The token may not change this function's repository.", typeof(ErrorBody)),
+            new Answer(404, "No such function or version.", typeof(ErrorBody)),
+            new Answer(409, "Already live, not ready (failed, building, deleted), or no previous version.", typeof(ErrorBody)))
+        {
+            RequestBody = typeof(RollbackRequest),
+        },
+        ["DELETE functions/{name}"] = new("Delete a function",
+            "Every gateway drops its routes and containers before the answer, then its images leave the registry; its name is free and its history stays readable. Deploy scope, held to the token's repositories.",
+            new Answer(200, "Deleted: the images removed, any that could not be, and the rollout.", typeof(DeleteResponse)),
+            new Answer(403, "The token may not change this function's repository.", typeof(ErrorBody)), NotFound),
+        ["POST functions/{name}/keys"] = new("Create a function key",
+            "For a function with public: false: a key its callers send as X-Epsilon-Key. The secret is in this answer only. Deploy scope, held to the token's repositories.",
+            new Answer(201, "The key, with its secret.", typeof(FunctionKeyResponse)),
+            new Answer(400, "A bad name.", typeof(ErrorBody)), new Answer(403, "The token may not change this function's repository.", typeof(ErrorBody)), NotFound)
+        {
+            RequestBody = typeof(FunctionKeyRequest),
+        },
+        ["GET functions/{name}/keys"] = new("A function's keys", "Without their secrets.",
+            new Answer(200, "The keys.", typeof(IReadOnlyList<FunctionKeyResponse>)), NotFound),
+        ["DELETE functions/{name}/keys/{id}"] = new("Revoke a function key", "Gateways refuse it from their next table refresh.",
+            new Answer(204, "Revoked."), NotFound),
+        ["POST tokens"] = new("Create an API token",
+            "Admin scope. Scope read, deploy or admin; a deploy token may be held to named repositories. The secret is in this answer only.",
+            new Answer(201, "The token, with its secret.", typeof(TokenResponse)), new Answer(400, "A bad name, scope or repository.", typeof(ErrorBody)))
+        {
+            RequestBody = typeof(TokenRequest),
+        },
+        ["GET tokens"] = new("API tokens", "Admin scope. Never their secrets or hashes.",
+            new Answer(200, "The tokens.", typeof(IReadOnlyList<TokenResponse>))),
+        ["DELETE tokens/{id}"] = new("Revoke an API token", "Admin scope. Refused from the next call on.",
+            new Answer(204, "Revoked."), new Answer(404, "No valid token has that id.", typeof(ErrorBody))),
+        ["GET openapi/{documentName}.json"] = new("This document", "The builder's API as OpenAPI 3.1.", new Answer(200, "The document.")),
         ["POST api/projects"] = new("Deploy (eserveless)", "eserveless's own API shape, so its CLI works against Epsilon.",
             new Answer(200, "Deployed: {message, repository, project, functions}."), new Answer(400, "Bad request."),
             new Answer(409, "A function name belongs to another repository."), new Answer(422, "The deploy failed."))
@@ -57,6 +96,16 @@ internal static class ApiDocumentation
     {
         options.AddDocumentTransformer((document, _, _) =>
         {
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
+            {
+                ["bearer"] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    Description = "An API token (eps_...): scopes read < deploy < admin. Every call but the health endpoint needs one.",
+                },
+            };
             document.Info = new OpenApiInfo
             {
                 Title = "Epsilon builder API",

@@ -70,6 +70,15 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
     [InlineData("get", "/deployments/{id}/log")]
     [InlineData("get", "/functions")]
     [InlineData("get", "/functions/{name}")]
+    [InlineData("get", "/functions/{name}/versions")]
+    [InlineData("post", "/functions/{name}/rollback")]
+    [InlineData("delete", "/functions/{name}")]
+    [InlineData("post", "/functions/{name}/keys")]
+    [InlineData("get", "/functions/{name}/keys")]
+    [InlineData("delete", "/functions/{name}/keys/{id}")]
+    [InlineData("post", "/tokens")]
+    [InlineData("get", "/tokens")]
+    [InlineData("delete", "/tokens/{id}")]
     public void TheDocument_HoldsEveryCallTheCliMakes(string method, string path) =>
         Assert.NotNull(_served["paths"]?[path]?[method]);
 

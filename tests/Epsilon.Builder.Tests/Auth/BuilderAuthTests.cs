@@ -122,7 +122,7 @@ public sealed class BuilderAuthTests : IDisposable
     [Fact]
     public async Task RepositoryLimitedDeployToken_DeploysOnlyItsRepositories()
     {
-        await using var builder = await RunningBuilder.StartAsync(_root, _bootstrap);
+        await using var builder = await RunningBuilder.StartAsync(_root, _bootstrap, "--Epsilon:Builder:AllowLocalRepositories=true");
         var allowed = Path.Combine(_root, "no-such-repository");
         var limited = await builder.CreateTokenAsync(_bootstrap, "ci", "deploy", allowed);
         using var client = builder.Client(limited.Secret);
