@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
+using Epsilon.Builder.Auth;
 
 namespace Epsilon.Builder.Api;
 
@@ -11,25 +11,16 @@ namespace Epsilon.Builder.Api;
 /// </summary>
 public sealed class OpenApiDocumentTests : IAsyncLifetime
 {
+    private const string AdminToken = "test-admin-token-0123456789abcdef0123456789";
     private static readonly string s_checkedIn = Path.Combine(SourceRoot(), "builder", "openapi.json");
     private readonly string _root = TempDirectory.Create("epsilon-openapi");
-    private const string AdminToken = "test-admin-token-0123456789abcdef0123456789";
-    private WebApplication _builder = null!;
+    private RunningBuilder _builder = null!;
     private JsonNode _served = null!;
 
     public async Task InitializeAsync()
     {
-        _builder = BuilderApplication.Build(
-        [
-            "--urls=http://127.0.0.1:0",
-            $"--Epsilon:Store:Path={Path.Combine(_root, "epsilon.db")}",
-            $"--Epsilon:Builder:WorkDirectory={Path.Combine(_root, "builds")}",
-            $"--Epsilon:Builder:Auth:BootstrapToken={AdminToken}",
-            "--Logging:LogLevel:Default=Warning",
-        ]);
-        await _builder.StartAsync();
-        using var http = new HttpClient { BaseAddress = new Uri(_builder.Urls.First()) };
-        http.DefaultRequestHeaders.Authorization = new("Bearer", AdminToken);
+        _builder = await RunningBuilder.StartAsync(_root, AdminToken);
+        using var http = _builder.Client(AdminToken);
         _served = JsonNode.Parse(await http.GetStringAsync("/openapi/v1.json"))!;
     }
 
@@ -84,7 +75,6 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _builder.StopAsync();
         await _builder.DisposeAsync();
         TempDirectory.Delete(_root);
     }

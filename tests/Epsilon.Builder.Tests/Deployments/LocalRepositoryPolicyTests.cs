@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
+using Epsilon.Builder.Auth;
 
 namespace Epsilon.Builder.Deployments;
 
@@ -11,24 +11,15 @@ namespace Epsilon.Builder.Deployments;
 /// </summary>
 public sealed class LocalRepositoryPolicyTests : IAsyncLifetime
 {
-    private readonly string _root = TempDirectory.Create("epsilon-local-policy");
     private const string AdminToken = "test-admin-token-0123456789abcdef0123456789";
-    private WebApplication _builder = null!;
+    private readonly string _root = TempDirectory.Create("epsilon-local-policy");
+    private RunningBuilder _builder = null!;
     private HttpClient _http = null!;
 
     public async Task InitializeAsync()
     {
-        _builder = BuilderApplication.Build(
-        [
-            "--urls=http://127.0.0.1:0",
-            $"--Epsilon:Store:Path={Path.Combine(_root, "epsilon.db")}",
-            $"--Epsilon:Builder:WorkDirectory={Path.Combine(_root, "builds")}",
-            $"--Epsilon:Builder:Auth:BootstrapToken={AdminToken}",
-            "--Logging:LogLevel:Default=Warning",
-        ]);
-        await _builder.StartAsync();
-        _http = new HttpClient { BaseAddress = new Uri(_builder.Urls.First()) };
-        _http.DefaultRequestHeaders.Authorization = new("Bearer", AdminToken);
+        _builder = await RunningBuilder.StartAsync(_root, AdminToken);
+        _http = _builder.Client(AdminToken);
     }
 
     [Theory]
@@ -59,7 +50,6 @@ public sealed class LocalRepositoryPolicyTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         _http.Dispose();
-        await _builder.StopAsync();
         await _builder.DisposeAsync();
         TempDirectory.Delete(_root);
     }
