@@ -42,7 +42,8 @@ data "aws_iam_policy_document" "gateway" {
   }
 }
 
-# The builder: the ECR login, pushes (and the pull actions a push's layer checks use), the database password.
+# The builder: the ECR login, pushes (and the pull actions a push's layer checks use), deleting a deleted function's
+# images (DELETE /functions/{name}), the database password.
 data "aws_iam_policy_document" "builder" {
   statement {
     sid       = "EcrLogin"
@@ -54,6 +55,7 @@ data "aws_iam_policy_document" "builder" {
     sid = "EcrPushPull"
     actions = [
       "ecr:BatchCheckLayerAvailability",
+      "ecr:BatchDeleteImage",
       "ecr:BatchGetImage",
       "ecr:CompleteLayerUpload",
       "ecr:GetDownloadUrlForLayer",

@@ -27,6 +27,7 @@ const expectedActions = {
   ],
   builder: [
     'ecr:BatchCheckLayerAvailability',
+    'ecr:BatchDeleteImage',
     'ecr:BatchGetImage',
     'ecr:CompleteLayerUpload',
     'ecr:GetAuthorizationToken',
