@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Epsilon.Builder.Auth;
 using Epsilon.Tests.Shared;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,7 +16,7 @@ public sealed class PrivateGitHostTests : IAsyncLifetime
     private readonly GitRepository _origin = new();
     private readonly string _work = TempDirectory.Create("epsilon-git-private");
     private readonly List<string> _log = [];
-    private readonly ListLogger _logger = new();
+    private readonly RunningBuilder.LogCapture _logs = new();
     private HttpsGitServer _host = null!;
     private string _caFile = "";
     private string _head = "";
@@ -29,7 +29,7 @@ public sealed class PrivateGitHostTests : IAsyncLifetime
         _head = _origin.Commit("private");
         var repositories = Path.Combine(_work, "repositories");
         Directory.CreateDirectory(Path.Combine(repositories, "acme"));
-        Git("clone", "-q", "--bare", _origin.Path, Path.Combine(repositories, "acme", "private.git"));
+        _origin.Git("clone", "-q", "--bare", _origin.Path, Path.Combine(repositories, "acme", "private.git"));
         _caFile = _ca.WriteCa(Path.Combine(_work, "git-ca.pem"));
         _host = await HttpsGitServer.StartAsync(_ca, repositories, "x-access-token", Password);
     }
@@ -44,7 +44,7 @@ public sealed class PrivateGitHostTests : IAsyncLifetime
             .FetchAsync(Source(_host.UrlOf("acme/private.git")), null, Target, _log.Add));
 
         Assert.Equal(_head, commit);
-        Assert.All(_log.Concat(_logger.Lines), line => Assert.DoesNotContain(Password, line, StringComparison.Ordinal));
+        Assert.All(_log.Concat(_logs.Lines), line => Assert.DoesNotContain(Password, line, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -74,8 +74,8 @@ public sealed class PrivateGitHostTests : IAsyncLifetime
         }
 
         // The operator's log keeps git's own reason for each.
-        Assert.Equal(cases.Length, _logger.Lines.Count(l => l.Contains("failed:", StringComparison.Ordinal)));
-        Assert.All(_log.Concat(_logger.Lines), line => Assert.DoesNotContain(Password, line, StringComparison.Ordinal));
+        Assert.Equal(cases.Length, _logs.Lines.Count(l => l.Contains("failed:", StringComparison.Ordinal)));
+        Assert.All(_log.Concat(_logs.Lines), line => Assert.DoesNotContain(Password, line, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class PrivateGitHostTests : IAsyncLifetime
         await Assert.ThrowsAsync<GitFetchException>(() =>
             Fetcher(o => o.GitCredentials.Add(new GitCredential { Host = $"127.0.0.1:{_host.Port}", Password = Password }), caFile: false)
                 .FetchAsync(Source(_host.UrlOf("acme/private.git")), null, Target, _log.Add));
-        Assert.Contains(_logger.Lines, l => l.Contains("certificate", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(_logs.Lines, l => l.Contains("certificate", StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public sealed class PrivateGitHostTests : IAsyncLifetime
         }
         catch (GitFetchException ex)
         {
-            Assert.Fail($"{ex.Message}\nbuilder log:\n{string.Join('\n', _logger.Lines)}\nnginx:\n{_host.ErrorLog}");
+            Assert.Fail($"{ex.Message}\nbuilder log:\n{string.Join('\n', _logs.Lines)}\nnginx:\n{_host.ErrorLog}");
             throw;
         }
     }
@@ -118,7 +118,7 @@ public sealed class PrivateGitHostTests : IAsyncLifetime
         }
 
         configure(options);
-        return new GitFetcher(Options.Create(options), TimeProvider.System, _logger);
+        return new GitFetcher(Options.Create(options), TimeProvider.System, new Logger<GitFetcher>(new LoggerFactory([_logs])));
     }
 
     private static RepositorySource Source(string url)
@@ -127,54 +127,11 @@ public sealed class PrivateGitHostTests : IAsyncLifetime
         return source!;
     }
 
-    private static void Git(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("git") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, error);
-    }
-
     public async Task DisposeAsync()
     {
         await _host.DisposeAsync();
         _ca.Dispose();
         _origin.Dispose();
         TempDirectory.Delete(_work);
-    }
-
-    /// <summary>Every line logged, formatted.</summary>
-    private sealed class ListLogger : ILogger<GitFetcher>
-    {
-        private readonly List<string> _lines = [];
-
-        public IReadOnlyList<string> Lines
-        {
-            get
-            {
-                lock (_lines)
-                {
-                    return [.. _lines];
-                }
-            }
-        }
-
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (_lines)
-            {
-                _lines.Add(formatter(state, exception));
-            }
-        }
     }
 }
