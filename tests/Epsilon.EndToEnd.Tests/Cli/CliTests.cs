@@ -80,22 +80,22 @@ public sealed class CliTests(PlatformFixture platform)
         var checkout = Directory.CreateTempSubdirectory("epsilon-checkout-").FullName;
         try
         {
-            Git(null, "clone", "-q", origin.Path, checkout);
-            var head = Git(checkout, "rev-parse", "HEAD");
+            TestRepository.Git(origin.Path, "clone", "-q", origin.Path, checkout);
+            var head = TestRepository.Git(checkout, "rev-parse", "HEAD");
             var deployed = (await cli.RunInAsync(checkout, "deploy", "--url", BuilderUrl, "--json", "--quiet")).Expect(0).Json();
             Assert.Equal(head, deployed.GetProperty("commit").GetString());
             Assert.Equal(origin.Path, deployed.GetProperty("repository").GetString());
 
             File.WriteAllText(Path.Combine(checkout, "index.js"), Functions.Text("hello", "not pushed"));
-            Git(checkout, "-c", "user.name=t", "-c", "user.email=t@epsilon.invalid", "commit", "-q", "-am", "local only");
+            TestRepository.Git(checkout, "-c", "user.name=t", "-c", "user.email=t@epsilon.invalid", "commit", "-q", "-am", "local only");
             var refused = (await cli.RunInAsync(checkout, "deploy", "--url", BuilderUrl)).Expect(1);
             Assert.Contains("is not on the remote 'origin'", refused.Error, StringComparison.Ordinal);
             Assert.Contains("git push", refused.Error, StringComparison.Ordinal);
 
             // Pushed to a branch of the remote, it deploys, and the function answers with the new code.
-            Git(checkout, "push", "-q", "origin", "HEAD:refs/heads/feature");
+            TestRepository.Git(checkout, "push", "-q", "origin", "HEAD:refs/heads/feature");
             var pushed = (await cli.RunInAsync(checkout, "deploy", "--url", BuilderUrl, "--json", "--quiet")).Expect(0).Json();
-            Assert.Equal(Git(checkout, "rev-parse", "HEAD"), pushed.GetProperty("commit").GetString());
+            Assert.Equal(TestRepository.Git(checkout, "rev-parse", "HEAD"), pushed.GetProperty("commit").GetString());
             var answer = (await cli.RunAsync("invoke", "cli-checkout", "--url", BuilderUrl)).Expect(0);
             Assert.Contains("not pushed", answer.Output, StringComparison.Ordinal);
 
@@ -248,26 +248,5 @@ public sealed class CliTests(PlatformFixture platform)
             await builder.DisposeAsync();
             Directory.Delete(root, recursive: true);
         }
-    }
-
-    private static string Git(string? directory, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true };
-        if (directory is not null)
-        {
-            start.WorkingDirectory = directory;
-        }
-
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"git {string.Join(' ', arguments)}: {error}");
-        return output.Trim();
     }
 }

@@ -58,7 +58,8 @@ internal sealed class TestRepository : IDisposable
         Git(Path, "-c", "user.name=Epsilon Tests", "-c", "user.email=tests@epsilon.invalid", "commit", "-q", "-m", message);
     }
 
-    private static void Git(string directory, params string[] arguments)
+    /// <summary>Runs git in <paramref name="directory"/> and returns its trimmed output; a failure throws with git's error.</summary>
+    internal static string Git(string directory, params string[] arguments)
     {
         var start = new ProcessStartInfo("git") { WorkingDirectory = directory, RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var argument in arguments)
@@ -67,12 +68,15 @@ internal sealed class TestRepository : IDisposable
         }
 
         using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEnd();
         process.WaitForExit();
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException($"git {string.Join(' ', arguments)} failed: {error}");
         }
+
+        return output.Result.Trim();
     }
 
     public void Dispose()
