@@ -97,19 +97,6 @@ public sealed class PostgresTlsTests : IClassFixture<PostgresTlsTests.TlsCluster
             Directory.Delete(_files, recursive: true);
         }
 
-        private static void Run(string script)
-        {
-            var start = new ProcessStartInfo("bash") { RedirectStandardInput = true, RedirectStandardError = true, RedirectStandardOutput = true };
-            using var process = Process.Start(start)!;
-            process.StandardInput.Write(script);
-            process.StandardInput.Close();
-            var errors = process.StandardError.ReadToEndAsync();
-            _ = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            if (process.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"Starting the TLS PostgreSQL cluster failed ({process.ExitCode}): {errors.Result}");
-            }
-        }
+        private static void Run(string script) => BashScript.Run(script, "Starting the TLS PostgreSQL cluster");
     }
 }

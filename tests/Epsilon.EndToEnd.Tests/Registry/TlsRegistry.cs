@@ -183,18 +183,5 @@ public sealed class TlsRegistry : IAsyncLifetime
         true
         """);
 
-    private static void Run(string script)
-    {
-        var start = new ProcessStartInfo("bash") { RedirectStandardInput = true, RedirectStandardError = true, RedirectStandardOutput = true };
-        using var process = Process.Start(start)!;
-        process.StandardInput.Write(script);
-        process.StandardInput.Close();
-        var errors = process.StandardError.ReadToEndAsync();
-        _ = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"Setting up the TLS registry failed ({process.ExitCode}): {errors.Result}");
-        }
-    }
+    private static void Run(string script) => BashScript.Run(script, "Setting up the TLS registry");
 }
