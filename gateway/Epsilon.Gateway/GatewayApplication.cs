@@ -1,3 +1,6 @@
+using Epsilon.Gateway.Invocation;
+using Microsoft.Extensions.Options;
+
 namespace Epsilon.Gateway;
 
 /// <summary>The gateway's web application, built the same way by Program and by tests.</summary>
@@ -31,6 +34,8 @@ public static class GatewayApplication
         // The invocation handler logs timeouts and crashes itself; YARP would add a warning per cancelled call.
         builder.Logging.AddFilter("Yarp.ReverseProxy.Forwarder.HttpForwarder", LogLevel.Error);
         var app = builder.Build();
+        TrustedProxies.Use(app, app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.TrustedProxies);
+
         app.MapGatewayApi();
         return app;
     }

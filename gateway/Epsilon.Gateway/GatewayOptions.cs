@@ -42,6 +42,46 @@ public sealed class GatewayOptions
     public TimeSpan TimeoutGrace { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
+    /// The longest a call may run, whatever a manifest or a wrapper says: the timeout a wrapper reports at its start is
+    /// clamped to it (Lambda's ceiling, 15 minutes, by default).
+    /// </summary>
+    public TimeSpan MaxTimeout { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// The largest request body a call may send, in bytes; a larger one gets 413 from the gateway, before any container
+    /// sees it (6 MiB, the wrappers' own limit and Lambda's, by default).
+    /// </summary>
+    public long MaxRequestBodySize { get; set; } = 6 * 1024 * 1024;
+
+    /// <summary>The most bytes of request line and headers a call may send (Kestrel's MaxRequestHeadersTotalSize).</summary>
+    public int MaxRequestHeadersTotalSize { get; set; } = 32 * 1024;
+
+    /// <summary>The most request headers a call may send.</summary>
+    public int MaxRequestHeaderCount { get; set; } = 100;
+
+    /// <summary>How long a caller has to send its request line and headers.</summary>
+    public TimeSpan RequestHeadersTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The slowest a caller may send a request body, in bytes a second, after a grace of five seconds: a slower sender is
+    /// cut off, so a trickle of bytes cannot hold a connection and a container slot for ever.
+    /// </summary>
+    public double MinRequestBodyDataRate { get; set; } = 240;
+
+    /// <summary>
+    /// Addresses or CIDR networks (<c>10.0.0.0/16</c>) of the proxies in front of the gateway: the load balancer and, in a
+    /// fleet, the other gateways. Only a call from one of them has its <c>X-Forwarded-For</c>, <c>-Proto</c> and
+    /// <c>-Host</c> believed; from anyone else they are replaced by what the gateway sees. Empty by default.
+    /// </summary>
+    public List<string> TrustedProxies { get; set; } = [];
+
+    /// <summary>
+    /// Show the last lines a function printed when it exited during its start in the caller's 502. Off by default: a
+    /// function's output may hold what its callers must not see; the gateway's log has it either way.
+    /// </summary>
+    public bool ShowStartOutput { get; set; }
+
+    /// <summary>
     /// Freeze a container after this long without a call (zero turns it off). A frozen container uses no CPU and thaws
     /// for the next call in tens of milliseconds; it is still removed after the function's idle timeout.
     /// </summary>

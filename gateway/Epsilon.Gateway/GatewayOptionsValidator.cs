@@ -44,6 +44,29 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             failures.Add("Epsilon:Gateway:MaxQueueLength, PidsLimit and TimeoutGrace must not be negative.");
         }
 
+        if (options.MaxTimeout <= TimeSpan.Zero || options.MaxTimeout > TimeSpan.FromDays(1))
+        {
+            failures.Add("Epsilon:Gateway:MaxTimeout must be positive and at most a day.");
+        }
+
+        if (options.MaxRequestBodySize <= 0 || options.MaxRequestHeadersTotalSize <= 0 || options.MaxRequestHeaderCount <= 0)
+        {
+            failures.Add("Epsilon:Gateway:MaxRequestBodySize, MaxRequestHeadersTotalSize and MaxRequestHeaderCount must be positive.");
+        }
+
+        if (options.RequestHeadersTimeout <= TimeSpan.Zero || options.MinRequestBodyDataRate < 0)
+        {
+            failures.Add("Epsilon:Gateway:RequestHeadersTimeout must be positive and MinRequestBodyDataRate not negative.");
+        }
+
+        foreach (var proxy in options.TrustedProxies)
+        {
+            if (!Invocation.TrustedProxies.TryParse(proxy, out _))
+            {
+                failures.Add($"Epsilon:Gateway:TrustedProxies: '{proxy}' is neither an IP address nor a CIDR network.");
+            }
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -27,7 +27,10 @@ internal sealed partial class ContainerRuntime : IDisposable
     private readonly IRegistryCredentials _registry;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<ContainerRuntime> _logger;
-    private readonly HttpClient _probe;
+    /// <summary>128 + SIGKILL: what a container killed for its memory limit exits with (among others killed).</summary>
+    private const long KilledExitCode = 137;
+
+    private readonly ReadinessProbe _probe = new();
     private readonly ConcurrentDictionary<string, Lazy<Task>> _pulls = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _starts;
     private readonly TimeSpan _requestTimeout;
@@ -47,14 +50,6 @@ internal sealed partial class ContainerRuntime : IDisposable
         _timeProvider = timeProvider;
         _logger = logger;
         _starts = new SemaphoreSlim(_options.MaxConcurrentStarts);
-        _probe = new HttpClient(new SocketsHttpHandler
-        {
-            UseProxy = false,
-            // A SYN sent before the container's bridge port forwards is lost; retry soon rather than wait for TCP's resend.
-            ConnectTimeout = TimeSpan.FromMilliseconds(50),
-            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(1),
-        })
-        { Timeout = TimeSpan.FromSeconds(2) };
     }
 
     /// <summary>Checks the daemon, creates the network if absent and removes containers a previous run of this gateway left.</summary>
@@ -106,11 +101,11 @@ internal sealed partial class ContainerRuntime : IDisposable
     /// Cold start: pulls the image if absent, creates and starts the container and waits until its wrapper is ready.
     /// Sets <see cref="FunctionContainer.Id"/>, <see cref="FunctionContainer.Endpoint"/> and <see cref="FunctionContainer.Timeout"/>.
     /// </summary>
-    /// <returns>A task that completes with the exit code when the container stops.</returns>
+    /// <returns>A task that completes with how the container ended when it stops.</returns>
     /// <param name="container">The container to start.</param>
     /// <param name="cancellationToken">Ends the start and the exit watch: the gateway is stopping.</param>
     /// <exception cref="ColdStartException">The container could not be started or did not get ready in time.</exception>
-    public async Task<Task<long>> StartAsync(FunctionContainer container, CancellationToken cancellationToken)
+    public async Task<Task<ContainerExit>> StartAsync(FunctionContainer container, CancellationToken cancellationToken)
     {
         var version = container.Version;
         using var deadline = new CancellationTokenSource(_options.ColdStartTimeout, _timeProvider);
@@ -349,37 +344,30 @@ internal sealed partial class ContainerRuntime : IDisposable
         }
     }
 
-    private async Task<TimeSpan> WaitUntilReadyAsync(FunctionContainer container, Task<long> exited, CancellationToken cancellationToken)
+    private async Task<TimeSpan> WaitUntilReadyAsync(FunctionContainer container, Task<ContainerExit> exited, CancellationToken cancellationToken)
     {
         var url = container.Endpoint + WrapperProtocol.ReadyPath;
         while (true)
         {
             if (exited.IsCompleted)
             {
-                var code = exited.IsCompletedSuccessfully ? exited.Result : -1;
+                var exit = exited.IsCompletedSuccessfully ? exited.Result : new ContainerExit(-1);
                 var output = await TailAsync(container.Id!, cancellationToken).ConfigureAwait(false);
-                throw new ColdStartException($"function '{container.Version.Function}' exited during start (exit code {code}){output}");
+                var function = container.Version.Function;
+                var reason = exit.OutOfMemory
+                    ? $"function '{function}' ran out of memory during start (limit {MemoryText(container.Version.Config.MemoryBytes)})"
+                    : $"function '{function}' exited during start (exit code {exit.ExitCode})";
+                Log.StartExited(_logger, function, reason, output);
+                // What the function printed may be its callers' business or not: shown only when configured, logged always.
+                throw new ColdStartException(_options.ShowStartOutput && output.Length > 0
+                    ? $"{reason}: {output}"
+                    : $"{reason}; its output is in the gateway's log");
             }
 
-            try
+            var fallback = container.Version.Config.Timeout ?? FunctionDefaults.RuntimeTimeout;
+            if (await _probe.AskAsync(url, fallback, _options.MaxTimeout, cancellationToken).ConfigureAwait(false) is { } timeout)
             {
-                using var response = await _probe.GetAsync(url, cancellationToken).ConfigureAwait(false);
-                if (response.IsSuccessStatusCode)
-                {
-                    await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-                    using var json = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken).ConfigureAwait(false);
-                    return json.RootElement.TryGetProperty(WrapperProtocol.ReadyTimeoutMsProperty, out var timeoutMs) && timeoutMs.TryGetInt64(out var ms) && ms > 0
-                        ? TimeSpan.FromMilliseconds(ms)
-                        : container.Version.Config.Timeout ?? FunctionDefaults.RuntimeTimeout;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // The probe's own timeout: the process is busy starting.
+                return timeout;
             }
 
             await Task.WhenAny(exited, Task.Delay(_options.ReadinessPollInterval, _timeProvider, cancellationToken)).ConfigureAwait(false);
@@ -404,7 +392,7 @@ internal sealed partial class ContainerRuntime : IDisposable
 
             var lines = Encoding.UTF8.GetString(output.GetBuffer(), 0, (int)output.Length)
                 .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            return lines.Length == 0 ? "" : ": " + string.Join(" | ", lines);
+            return string.Join(" | ", lines);
         }
         catch (DockerApiException)
         {
@@ -412,17 +400,17 @@ internal sealed partial class ContainerRuntime : IDisposable
         }
     }
 
-    private async Task<long> WatchExitAsync(string id, CancellationToken stopping)
+    private async Task<ContainerExit> WatchExitAsync(string id, CancellationToken stopping)
     {
         try
         {
             // A stream in effect (the daemon answers when the container stops): bounded by the gateway's stop alone.
             var result = await _docker.Containers.WaitContainerAsync(id, stopping).ConfigureAwait(false);
-            return result.StatusCode;
+            return new ContainerExit(result.StatusCode, OutOfMemory: result.StatusCode == KilledExitCode && await WasOomKilledAsync(id, stopping).ConfigureAwait(false));
         }
         catch (Exception ex) when (ex is DockerContainerNotFoundException or OperationCanceledException)
         {
-            return -1;
+            return new ContainerExit(-1);
         }
         catch (Exception ex) when (ex is DockerApiException or HttpRequestException or IOException)
         {
@@ -430,12 +418,28 @@ internal sealed partial class ContainerRuntime : IDisposable
             try
             {
                 var inspect = await BoundedAsync((docker, token) => docker.Containers.InspectContainerAsync(id, token), stopping).ConfigureAwait(false);
-                return inspect.State is { Running: true } ? await WatchExitAsync(id, stopping).ConfigureAwait(false) : inspect.State?.ExitCode ?? -1;
+                return inspect.State is { Running: true }
+                    ? await WatchExitAsync(id, stopping).ConfigureAwait(false)
+                    : new ContainerExit(inspect.State?.ExitCode ?? -1, OutOfMemory: inspect.State?.OOMKilled == true);
             }
             catch (Exception)
             {
-                return -1;
+                return new ContainerExit(-1);
             }
+        }
+    }
+
+    /// <summary>Whether the kernel killed the container for its memory limit: a SIGKILL's 137 alone could be anyone's kill.</summary>
+    private async Task<bool> WasOomKilledAsync(string id, CancellationToken stopping)
+    {
+        try
+        {
+            var inspect = await BoundedAsync((docker, token) => docker.Containers.InspectContainerAsync(id, token), stopping).ConfigureAwait(false);
+            return inspect.State?.OOMKilled == true;
+        }
+        catch (Exception ex) when (ex is DockerApiException or TimeoutException or HttpRequestException or IOException or OperationCanceledException)
+        {
+            return false;
         }
     }
 
@@ -524,6 +528,11 @@ internal sealed partial class ContainerRuntime : IDisposable
 
     private static string ShortId(string id) => id.Length > 12 ? id[..12] : id;
 
+    /// <summary>A memory limit as people write it: <c>128 MiB</c>.</summary>
+    internal static string MemoryText(long bytes) => bytes % (1024 * 1024) == 0
+        ? $"{bytes / (1024 * 1024)} MiB"
+        : $"{bytes} bytes";
+
     public void Dispose()
     {
         _probe.Dispose();
@@ -546,6 +555,9 @@ internal sealed partial class ContainerRuntime : IDisposable
 
         [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Network '{Network}' is missing at a start of function '{Function}'; creating it again.")]
         public static partial void NetworkMissing(ILogger logger, string network, string function);
+
+        [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "A container of function '{Function}' did not start: {Reason}. Its last output: {Output}")]
+        public static partial void StartExited(ILogger logger, string function, string reason, string output);
     }
 
     /// <summary>Keeps the error a pull ends with: Docker.DotNet reports it as a message of the progress stream, not as an exception.</summary>

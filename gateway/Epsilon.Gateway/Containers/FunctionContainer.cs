@@ -34,6 +34,9 @@ internal sealed class FunctionContainer(FunctionVersion version, long createdAt)
 
     public Task Ready => _ready.Task;
 
+    /// <summary>Completes when its process has stopped, with how; set before it is marked ready.</summary>
+    public Task<ContainerExit>? Exited { get; set; }
+
     /// <summary>The last pause or resume asked of Docker; the next one waits for it, and a call waits for a resume.</summary>
     public Task Transition { get; set; } = Task.CompletedTask;
 

@@ -2,6 +2,7 @@ using Epsilon.Core.Contracts;
 using System.Net;
 using System.Net.Sockets;
 using Epsilon.Core.Fleet;
+using Epsilon.Gateway.Invocation;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Transforms;
@@ -152,6 +153,8 @@ internal sealed partial class PeerForwarder : IDisposable
             await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken).ConfigureAwait(false);
             proxyRequest.Headers.Remove(FleetHeaders.Home);
             proxyRequest.Headers.TryAddWithoutValidation(FleetHeaders.ForwardedBy, selfId);
+            // The peer believes these only when this gateway is among its trusted proxies; the caller's own never pass.
+            CallerHeaders.Set(httpContext, proxyRequest, prefix: null);
         }
 
         public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse,

@@ -5,6 +5,8 @@ using Epsilon.Gateway.Fleet;
 using Epsilon.Gateway.Functions;
 using Epsilon.Gateway.Invocation;
 using Epsilon.Gateway.Pooling;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -19,6 +21,9 @@ public static class GatewayServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>());
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<GatewayOptions>>((kestrel, gateway) => ApplyCallerLimits(kestrel.Limits, gateway.Value));
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<GatewayOptions>>((forwarded, gateway) =>
+            TrustedProxies.Configure(forwarded, gateway.Value.TrustedProxies));
         services.AddFunctionStore();
         services.AddFleetOptions();
         services.AddOptions<FleetMemberOptions>().BindConfiguration(FleetMemberOptions.SectionName).ValidateOnStart();
@@ -65,5 +70,17 @@ public static class GatewayServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<IdleReaper>());
         services.AddHostedService(sp => sp.GetRequiredService<CapacityEvictor>());
         return services;
+    }
+
+    /// <summary>What one caller may send: bounded sizes, and a floor on the pace of a body so a trickle cannot hold a slot.</summary>
+    private static void ApplyCallerLimits(KestrelServerLimits limits, GatewayOptions options)
+    {
+        limits.MaxRequestBodySize = options.MaxRequestBodySize;
+        limits.MaxRequestHeadersTotalSize = options.MaxRequestHeadersTotalSize;
+        limits.MaxRequestHeaderCount = options.MaxRequestHeaderCount;
+        limits.RequestHeadersTimeout = options.RequestHeadersTimeout;
+        limits.MinRequestBodyDataRate = options.MinRequestBodyDataRate > 0
+            ? new MinDataRate(options.MinRequestBodyDataRate, TimeSpan.FromSeconds(5))
+            : null;
     }
 }

@@ -5,7 +5,7 @@ namespace Epsilon.Gateway.Invocation;
 
 /// <summary>
 /// Sends the call to the container as the function should see it: the path after <c>/{function}</c>, the query,
-/// method, headers and body unchanged, plus the request id and the usual X-Forwarded headers.
+/// method, headers and body unchanged, plus the request id and X-Forwarded headers the gateway sets (see <see cref="CallerHeaders"/>).
 /// </summary>
 internal sealed class FunctionRequestTransformer : HttpTransformer
 {
@@ -22,10 +22,7 @@ internal sealed class FunctionRequestTransformer : HttpTransformer
         proxyRequest.Headers.Host = null;
         proxyRequest.Headers.Remove(WrapperHeaders.RequestId);
         proxyRequest.Headers.TryAddWithoutValidation(WrapperHeaders.RequestId, invocation.RequestId);
-        proxyRequest.Headers.TryAddWithoutValidation(WrapperHeaders.ForwardedFor, httpContext.Connection.RemoteIpAddress?.ToString());
-        proxyRequest.Headers.TryAddWithoutValidation(WrapperHeaders.ForwardedProto, request.Scheme);
-        proxyRequest.Headers.TryAddWithoutValidation(WrapperHeaders.ForwardedHost, request.Host.Value);
-        proxyRequest.Headers.TryAddWithoutValidation(WrapperHeaders.ForwardedPrefix, invocation.Prefix);
+        CallerHeaders.Set(httpContext, proxyRequest, invocation.Prefix);
     }
 
     public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse,

@@ -3,6 +3,7 @@ using Epsilon.Core.Auth;
 using Epsilon.Core.Contracts;
 using Epsilon.Core.Http;
 using Epsilon.Core.Model;
+using Epsilon.Gateway.Containers;
 using Epsilon.Gateway.Fleet;
 using Epsilon.Gateway.Functions;
 using Epsilon.Gateway.Pooling;
@@ -70,13 +71,16 @@ internal sealed partial class InvocationHandler : IDisposable
         var function = project is null
             ? (string)context.GetRouteValue("function")!
             : EserverlessNames.FunctionName(project, (string)context.GetRouteValue("function")!);
-        var requestId = context.Request.Headers[WrapperHeaders.RequestId].ToString();
-        if (requestId.Length is 0 or > 128)
+        var requestId = RequestIds.FromCaller(context.Request.Headers[WrapperHeaders.RequestId].ToString());
+        var started = _timeProvider.GetTimestamp();
+        if (context.Request.ContentLength > _options.MaxRequestBodySize)
         {
-            requestId = Guid.NewGuid().ToString("N");
+            // Refused before any container sees it: Kestrel would only cut it off once read, mid-call.
+            await WriteErrorAsync(context, requestId, StatusCodes.Status413PayloadTooLarge, "PayloadTooLarge",
+                $"the request body of {context.Request.ContentLength} bytes is larger than the limit of {_options.MaxRequestBodySize} bytes");
+            return;
         }
 
-        var started = _timeProvider.GetTimestamp();
         var version = FunctionName.IsValid(function) ? await _table.FindAsync(function, context.RequestAborted) : null;
         if (version is null)
         {
@@ -149,59 +153,138 @@ internal sealed partial class InvocationHandler : IDisposable
             return;
         }
 
-        if (result.ColdStart)
-        {
-            _metrics.ColdStart(function, _timeProvider.GetElapsedTime(started));
-        }
-
-        if (arrivedSaturated)
-        {
-            // Tell the sender to pass this gateway over for the function for a while: its overflow goes to the next one.
-            context.Response.Headers[FleetHeaders.Saturated] = "1";
-        }
-
-        var invocation = project is null
-            ? new InvocationFeature(function, requestId, 1, "/" + function)
-            : new InvocationFeature(function, requestId, 3, $"/invoke/{project}/{context.GetRouteValue("function")}");
-        context.Features.Set(invocation);
+        // Nothing that can throw between taking the slot and the try whose finally gives it back.
         var disposition = ReleaseDisposition.Healthy;
-        var limit = container.Timeout + _options.TimeoutGrace;
-        using var timeout = new CancellationTokenSource(limit, _timeProvider);
-        using var call = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, timeout.Token);
         try
         {
-            var error = await _forwarder.SendAsync(context, container.Endpoint!, _client, _requestConfig, FunctionRequestTransformer.Instance, call.Token);
-            var timedOut = timeout.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested;
-            if (timedOut)
+            if (result.ColdStart)
             {
-                disposition = ReleaseDisposition.Retire;
-                Log.TimedOut(_logger, function, requestId, container.Timeout.TotalMilliseconds);
-                if (!context.Response.HasStarted)
-                {
-                    await WriteErrorAsync(context, requestId, StatusCodes.Status504GatewayTimeout, "FunctionTimedOut",
-                        $"function '{function}' did not answer within {container.Timeout.TotalMilliseconds:0} ms");
-                }
+                _metrics.ColdStart(function, _timeProvider.GetElapsedTime(started));
             }
-            else if (invocation.TimedOutInside)
+
+            if (arrivedSaturated)
             {
-                disposition = ReleaseDisposition.Retire;
+                // Tell the sender to pass this gateway over for the function for a while: its overflow goes to the next one.
+                context.Response.Headers[FleetHeaders.Saturated] = "1";
             }
-            else if (error != ForwarderError.None && !context.RequestAborted.IsCancellationRequested && !IsClientError(error))
-            {
-                disposition = ReleaseDisposition.Dead;
-                Log.Crashed(_logger, function, requestId, error);
-                if (!context.Response.HasStarted)
-                {
-                    await WriteErrorAsync(context, requestId, StatusCodes.Status502BadGateway, "FunctionCrashed",
-                        $"function '{function}' ended without answering: its process exited or crashed");
-                }
-            }
+
+            var invocation = project is null
+                ? new InvocationFeature(function, requestId, 1, "/" + function)
+                : new InvocationFeature(function, requestId, 3, $"/invoke/{project}/{context.GetRouteValue("function")}");
+            context.Features.Set(invocation);
+            disposition = await ForwardAsync(context, container, invocation);
         }
         finally
         {
             pool.Release(container, disposition);
             _metrics.Invoked(function, context.Response.StatusCode, _timeProvider.GetElapsedTime(started));
         }
+    }
+
+    /// <summary>Sends the call to <paramref name="container"/> under its timeout and tells how the container fared.</summary>
+    private async Task<ReleaseDisposition> ForwardAsync(HttpContext context, FunctionContainer container, InvocationFeature invocation)
+    {
+        var (function, requestId) = (invocation.Function, invocation.RequestId);
+        // The container's timeout is clamped to MaxTimeout at its start, so this neither overflows nor passes a timer's range.
+        var limit = container.Timeout + _options.TimeoutGrace;
+        using var timeout = new CancellationTokenSource(limit, _timeProvider);
+        using var call = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, timeout.Token);
+        var error = await _forwarder.SendAsync(context, container.Endpoint!, _client, _requestConfig, FunctionRequestTransformer.Instance, call.Token);
+        var timedOut = timeout.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested;
+        if (timedOut)
+        {
+            Log.TimedOut(_logger, function, requestId, container.Timeout.TotalMilliseconds);
+            if (!context.Response.HasStarted)
+            {
+                await WriteErrorAsync(context, requestId, StatusCodes.Status504GatewayTimeout, "FunctionTimedOut",
+                    $"function '{function}' did not answer within {container.Timeout.TotalMilliseconds:0} ms");
+            }
+
+            return ReleaseDisposition.Retire;
+        }
+
+        if (invocation.TimedOutInside)
+        {
+            return ReleaseDisposition.Retire;
+        }
+
+        if (error == ForwarderError.None || context.RequestAborted.IsCancellationRequested)
+        {
+            return ReleaseDisposition.Healthy;
+        }
+
+        if (IsClientError(error))
+        {
+            // A body past Kestrel's limit (sent without a length) ends as the caller's error: say so as a 413, not YARP's 400.
+            if (!context.Response.HasStarted && context.GetForwarderErrorFeature()?.Exception is { } exception
+                && FindBadRequest(exception) is { StatusCode: StatusCodes.Status413PayloadTooLarge })
+            {
+                await WriteErrorAsync(context, requestId, StatusCodes.Status413PayloadTooLarge, "PayloadTooLarge",
+                    $"the request body is larger than the limit of {_options.MaxRequestBodySize} bytes");
+            }
+
+            return ReleaseDisposition.Healthy;
+        }
+
+        return await CrashedAsync(context, container, invocation, error);
+    }
+
+    /// <summary>
+    /// The call failed on the container's side. A caller can make a connection close (a body the wrapper refuses, a handler
+    /// that drops its socket), so the container is replaced only once its process is known to have stopped: by its exit
+    /// watch, within <see cref="CrashConfirmation"/>. One that cannot be connected to is replaced too; one whose process
+    /// runs on keeps serving.
+    /// </summary>
+    private async Task<ReleaseDisposition> CrashedAsync(HttpContext context, FunctionContainer container, InvocationFeature invocation, ForwarderError error)
+    {
+        var (function, requestId) = (invocation.Function, invocation.RequestId);
+        var exited = container.Exited is { } watch
+            && await Task.WhenAny(watch, Task.Delay(CrashConfirmation, _timeProvider)).ConfigureAwait(false) == watch;
+        var unreachable = !exited && error == ForwarderError.Request && context.GetForwarderErrorFeature()?.Exception is HttpRequestException
+            { HttpRequestError: HttpRequestError.ConnectionError };
+        string code, message;
+        ReleaseDisposition disposition;
+        if (exited && container.Exited!.Result is { OutOfMemory: true })
+        {
+            (code, disposition) = ("FunctionOutOfMemory", ReleaseDisposition.Dead);
+            message = $"function '{function}' ran out of memory: it passed its limit of {ContainerRuntime.MemoryText(container.Version.Config.MemoryBytes)} and was stopped";
+            Log.OutOfMemory(_logger, function, requestId, container.Version.Config.MemoryBytes);
+        }
+        else if (exited)
+        {
+            (code, disposition) = ("FunctionCrashed", ReleaseDisposition.Dead);
+            message = $"function '{function}' ended without answering: its process exited (code {container.Exited!.Result.ExitCode})";
+            Log.Crashed(_logger, function, requestId, error);
+        }
+        else
+        {
+            (code, disposition) = ("FunctionCallFailed", unreachable ? ReleaseDisposition.Retire : ReleaseDisposition.Healthy);
+            message = $"function '{function}' closed the connection without a complete answer";
+            Log.CallFailed(_logger, function, requestId, error, unreachable);
+        }
+
+        if (!context.Response.HasStarted)
+        {
+            await WriteErrorAsync(context, requestId, StatusCodes.Status502BadGateway, code, message);
+        }
+
+        return disposition;
+    }
+
+    /// <summary>How long a failed call waits to learn whether the container's process stopped.</summary>
+    internal static readonly TimeSpan CrashConfirmation = TimeSpan.FromSeconds(1);
+
+    private static BadHttpRequestException? FindBadRequest(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is BadHttpRequestException bad)
+            {
+                return bad;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -242,5 +325,11 @@ internal sealed partial class InvocationHandler : IDisposable
 
         [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Call '{RequestId}' to function '{Function}' failed ({Error}); its container is replaced.")]
         public static partial void Crashed(ILogger logger, string function, string requestId, ForwarderError error);
+
+        [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Call '{RequestId}' to function '{Function}' ran its container out of memory (limit {MemoryBytes} bytes); its container is replaced.")]
+        public static partial void OutOfMemory(ILogger logger, string function, string requestId, long memoryBytes);
+
+        [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Call '{RequestId}' to function '{Function}' failed ({Error}) while its process ran on; container replaced: {Replaced}.")]
+        public static partial void CallFailed(ILogger logger, string function, string requestId, ForwarderError error, bool replaced);
     }
 }

@@ -73,21 +73,28 @@ internal sealed partial class ContainerLifecycle(ContainerRuntime runtime, ILogg
         }
     }
 
-    private async Task<ContainerExit> WatchAsync(FunctionContainer container, Task<long> exited)
+    private async Task<ContainerExit> WatchAsync(FunctionContainer container, Task<ContainerExit> exited)
     {
-        var code = await exited.ConfigureAwait(false);
+        var exit = await exited.ConfigureAwait(false);
         if (_stopping.IsCancellationRequested)
         {
             // Stopping: the containers stay or go as RemoveContainersOnStop says, not because their watch ended.
-            return new ContainerExit(code, GatewayStopping: true);
+            return exit with { GatewayStopping = true };
         }
 
         if (!container.Removed)
         {
-            Log.Exited(logger, container.Id![..12], container.Version.Function, code);
+            if (exit.OutOfMemory)
+            {
+                Log.OutOfMemory(logger, container.Id![..12], container.Version.Function, container.Version.Config.MemoryBytes);
+            }
+            else
+            {
+                Log.Exited(logger, container.Id![..12], container.Version.Function, exit.ExitCode);
+            }
         }
 
-        return new ContainerExit(code);
+        return exit;
     }
 
     private async Task RemoveAsync(FunctionContainer container)
@@ -128,6 +135,9 @@ internal sealed partial class ContainerLifecycle(ContainerRuntime runtime, ILogg
 
         [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Container '{ContainerId}' of function '{Function}' exited with code {ExitCode}.")]
         public static partial void Exited(ILogger logger, string containerId, string function, long exitCode);
+
+        [LoggerMessage(EventId = 3009, Level = LogLevel.Warning, Message = "Container '{ContainerId}' of function '{Function}' was killed for passing its memory limit of {MemoryBytes} bytes.")]
+        public static partial void OutOfMemory(ILogger logger, string containerId, string function, long memoryBytes);
 
         [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Removed container '{ContainerId}' of function '{Function}' v{Version}.")]
         public static partial void Removed(ILogger logger, string containerId, string function, int version);

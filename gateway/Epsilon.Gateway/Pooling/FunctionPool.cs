@@ -478,6 +478,7 @@ internal sealed class FunctionPool(FunctionVersion version, IContainerLifecycle 
         }
 
         // Calls assigned to it while it started may go now.
+        container.Exited = exited;
         container.MarkReady();
         var exit = await exited.ConfigureAwait(false);
         if (!exit.GatewayStopping)

@@ -119,7 +119,7 @@ public sealed class ContainerRuntimeTests
         await Task.Delay(500);
         Assert.False(exited.IsCompleted, "the exit watch is a stream: the request timeout must not end it");
         await stopping.CancelAsync();
-        Assert.Equal(-1, await exited);
+        Assert.Equal(-1, (await exited).ExitCode);
     }
 
     [Fact]
