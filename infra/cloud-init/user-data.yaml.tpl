@@ -31,6 +31,7 @@ write_files:
       Epsilon__Registry__Address=${registry}
       Epsilon__Gateway__Aws__LifecycleHookName=${lifecycle_hook_name}
       Epsilon__Gateway__Aws__AutoScalingGroupName=${group_name}
+      Epsilon__Gateway__TrustedProxies__0=${trusted_proxies}
       Epsilon__Builder__GatewayUrl=${public_url}
 runcmd:
   - |

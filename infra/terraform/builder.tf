@@ -1,5 +1,5 @@
-# One builder, in a public subnet so its deploy API is reachable from builder_ingress_cidrs (it has no authentication
-# of its own: keep that list to your own addresses). It builds images with the runtimes' base images set-up made and
+# One builder, in a public subnet so its deploy API is reachable from builder_ingress_cidrs (every call but its health
+# check needs an API token; keep the list to your own addresses all the same). It builds images with the runtimes' base images set-up made and
 # pushes them to ECR; the gateways never talk to it.
 resource "aws_eip" "builder" {
   domain   = "vpc"

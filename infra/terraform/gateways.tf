@@ -14,6 +14,8 @@ locals {
     public_url            = local.public_url
     lifecycle_hook_name   = local.lifecycle_hook_name
     group_name            = local.gateway_group_name
+    # The balancer and the other gateways: the only senders whose X-Forwarded-* a gateway believes.
+    trusted_proxies = var.vpc_cidr
   }
 }
 

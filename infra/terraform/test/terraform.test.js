@@ -267,13 +267,15 @@ test('the launch template boots the cloud-init with the fleet configuration and 
   const env = cloud.write_files.find((f) => f.path === '/etc/epsilon/epsilon.env').content;
   for (const line of ['Epsilon__Store__Provider=Postgres', 'Epsilon__Registry__Provider=Ecr', 'Epsilon__Registry__Address=x-registry',
     'Epsilon__Aws__Region=x-region', 'Epsilon__Gateway__Aws__LifecycleHookName=x-lifecycle_hook_name',
-    'Epsilon__Gateway__Aws__AutoScalingGroupName=x-group_name', 'EPSILON_DB_PASSWORD_PARAMETER=x-db_password_parameter']) {
+    'Epsilon__Gateway__Aws__AutoScalingGroupName=x-group_name', 'EPSILON_DB_PASSWORD_PARAMETER=x-db_password_parameter',
+    'Epsilon__Gateway__TrustedProxies__0=x-trusted_proxies']) {
     assert.ok(env.split('\n').includes(line), `epsilon.env sets ${line}`);
   }
   assert.match(cloud.runcmd.join('\n'), /infra\/systemd\/install\.sh 'x-role'/);
   assert.match(cloud.runcmd.join('\n'), /fetch -q --depth 1 origin 'x-ref'/);
   assert.equal(c.locals.user_data_vars.value.lifecycle_hook_name, '${local.lifecycle_hook_name}');
   assert.equal(c.locals.user_data_vars.value.group_name, '${local.gateway_group_name}');
+  assert.equal(c.locals.user_data_vars.value.trusted_proxies, '${var.vpc_cidr}');
 });
 
 test('the database is PostgreSQL 15 in the private subnets, TLS required, its password in SSM', async () => {
