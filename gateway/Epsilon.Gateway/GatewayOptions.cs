@@ -82,6 +82,15 @@ public sealed class GatewayOptions
     public bool ShowStartOutput { get; set; }
 
     /// <summary>
+    /// The size at which a function container's log file is rotated (Docker's json-file <c>max-size</c>, e.g. <c>10m</c>):
+    /// a function printing in a loop cannot fill the host's disk.
+    /// </summary>
+    public string ContainerLogMaxSize { get; set; } = "10m";
+
+    /// <summary>How many log files of a function container are kept (json-file <c>max-file</c>).</summary>
+    public int ContainerLogMaxFiles { get; set; } = 3;
+
+    /// <summary>
     /// Freeze a container after this long without a call (zero turns it off). A frozen container uses no CPU and thaws
     /// for the next call in tens of milliseconds; it is still removed after the function's idle timeout.
     /// </summary>

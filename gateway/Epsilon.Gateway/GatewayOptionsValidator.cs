@@ -67,6 +67,11 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             }
         }
 
+        if (!Containers.ContainerLogSize.IsValid(options.ContainerLogMaxSize) || options.ContainerLogMaxFiles is < 1 or > 100)
+        {
+            failures.Add("Epsilon:Gateway:ContainerLogMaxSize must be a size like 10m, 512k or 1g, and ContainerLogMaxFiles 1 to 100.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -29,6 +29,47 @@ public sealed class DeployErrorTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task Deploy_OverThePlatformsCeilings_Is422NamingEachKeyAndCeiling_AndReservesNothing()
+    {
+        using var repository = TestRepository.Create(new Dictionary<string, string>
+        {
+            ["epsilon.yaml"] = """
+                runtime: node
+                functions:
+                  greedy:
+                    handler: index.js:greedy
+                    memory: 64Gi
+                    cpu: 64
+                    maxContainers: 900
+                    minWarm: 200
+                    timeout: 2h
+                """,
+            ["index.js"] = Functions.Text("greedy", "x"),
+        });
+
+        var (status, body) = await platform.DeployAsync(repository.Path);
+
+        Assert.Equal(422, status);
+        var error = body.GetProperty("error");
+        Assert.Equal("ManifestInvalid", error.GetProperty("code").GetString());
+        var details = error.GetProperty("details").EnumerateArray().ToDictionary(d => d.GetProperty("key").GetString()!, d => d.GetProperty("message").GetString()!);
+        foreach (var (key, setting) in new[]
+                 {
+                     ("memory", "MaxMemoryBytes"), ("cpu", "MaxCpu"), ("maxContainers", "MaxContainersPerFunction"), ("minWarm", "MaxMinWarm"),
+                     ("timeout", "MaxTimeout"),
+                 })
+        {
+            Assert.True(details.TryGetValue($"functions.greedy.{key}", out var message), string.Join("; ", details));
+            Assert.Contains($"Epsilon:Limits:{setting}", message);
+        }
+
+        Assert.Contains("above the platform's ceiling of 5 (Epsilon:Limits:MaxMinWarm)", details["functions.greedy.minWarm"]);
+        using var function = await platform.Builder.GetAsync("/functions/greedy");
+        Assert.Equal(HttpStatusCode.NotFound, function.StatusCode);
+        Assert.Empty(await platform.ContainersAsync(platform.GatewayId, "greedy"));
+    }
+
+    [Fact]
     public async Task Deploy_RepositoryWithoutManifest_Is422()
     {
         using var repository = TestRepository.Create(new Dictionary<string, string> { ["README.md"] = "nothing here" });

@@ -25,6 +25,8 @@ public sealed class HostileCallerTests(PlatformFixture platform)
             handler: hog.js:hog
             memory: 64Mi
             maxContainers: 1
+          hostile-chatty:
+            handler: chatty.js:chatty
           hostile-dies:
             handler: dies.js:dies
             env:
@@ -77,6 +79,16 @@ public sealed class HostileCallerTests(PlatformFixture platform)
         };
         """;
 
+    private const string Chatty = """
+        module.exports.chatty = {
+          definition: async (req, res) => {
+            const line = 'x'.repeat(1023);
+            for (let i = 0; i < Number(req.query.kb || 0); i++) { console.log(line); }
+            res.send('printed');
+          },
+        };
+        """;
+
     // Exits when the gateway starts it, not at the builder's load check: the manifest's env is given at run time only.
     private const string Dies = """
         if (process.env.DIE_AT_START) {
@@ -99,6 +111,7 @@ public sealed class HostileCallerTests(PlatformFixture platform)
             ["drop.js"] = Drop,
             ["hog.js"] = Hog,
             ["dies.js"] = Dies,
+            ["chatty.js"] = Chatty,
         });
         await platform.DeployOkAsync(repository.Path);
     }
@@ -234,6 +247,39 @@ public sealed class HostileCallerTests(PlatformFixture platform)
         }
 
         Assert.Empty(await ContainerIdsAsync("hostile-dies"));
+    }
+
+    [Fact]
+    public async Task Function_PrintingInALoop_HasItsLogRotatedAtTheConfiguredSizeAndCount()
+    {
+        await DeployAsync();
+        var id = "e2e-logs-" + Guid.NewGuid().ToString("N")[..6];
+        await using var gateway = Epsilon.Gateway.GatewayApplication.Build(
+            [.. platform.GatewayArguments(id, removeOnStop: true), "--Epsilon:Gateway:ContainerLogMaxSize=100k", "--Epsilon:Gateway:ContainerLogMaxFiles=2"]);
+        await gateway.StartAsync();
+        try
+        {
+            using var client = PlatformFixture.ClientOf(gateway);
+            using var response = await client.GetAsync("/hostile-chatty/?kb=4096");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+            var container = Assert.Single(await platform.ContainersAsync(id, "hostile-chatty"));
+            var inspect = await platform.Docker.Containers.InspectContainerAsync(container.ID);
+            var logConfig = inspect.HostConfig?.LogConfig;
+            Assert.NotNull(logConfig?.Config);
+            Assert.Equal("json-file", logConfig.Type);
+            Assert.Equal("100k", logConfig.Config["max-size"]);
+            Assert.Equal("2", logConfig.Config["max-file"]);
+            // 4 MiB printed; at most two files of 100 KiB (and a line's worth over) kept.
+            var files = Directory.GetFiles(Path.GetDirectoryName(inspect.LogPath)!, Path.GetFileName(inspect.LogPath) + "*");
+            var kept = files.Sum(f => new FileInfo(f).Length);
+            Assert.InRange(files.Length, 1, 2);
+            Assert.InRange(kept, 1, (2 * 100 * 1024) + (16 * 1024));
+        }
+        finally
+        {
+            await gateway.StopAsync();
+        }
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Epsilon.Builder.Git;
 using Epsilon.Builder.Images;
+using Epsilon.Builder.Limits;
 using Epsilon.Builder.Runtimes;
 using Epsilon.Core.Manifest;
 using Epsilon.Core.Model;
@@ -27,6 +28,7 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
     private readonly IOptions<RegistryOptions> _registry;
     private readonly RolloutWaiter _rollout;
     private readonly SourceFingerprint _fingerprint;
+    private readonly FunctionCeilings _ceilings;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<DeploymentRunner> _logger;
     private readonly SemaphoreSlim _slots;
@@ -35,9 +37,10 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
 
     public DeploymentRunner(IFunctionStore store, GitFetcher git, FunctionImageBuilder images, RuntimeCatalog runtimes,
         IOptions<BuilderOptions> options, IOptions<RegistryOptions> registry, RolloutWaiter rollout, SourceFingerprint fingerprint, TimeProvider timeProvider,
-        ILogger<DeploymentRunner> logger)
+        ILogger<DeploymentRunner> logger, FunctionCeilings ceilings)
     {
         _fingerprint = fingerprint;
+        _ceilings = ceilings;
         _rollout = rollout;
         _store = store;
         _git = git;
@@ -105,6 +108,12 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
             failure = DeploymentFailure.ManifestInvalid;
             var (manifest, eserveless) = ReadManifest(repositoryDirectory, deployment.Repository);
             log.Append($"manifest declares {manifest.Functions.Count} function(s): {string.Join(", ", manifest.Functions.Select(f => f.Name))}");
+            var ceilings = await _ceilings.ResolveAsync(cancellationToken).ConfigureAwait(false);
+            if (FunctionCeilings.Check(manifest.Functions, ceilings) is { Count: > 0 } excesses)
+            {
+                throw new ManifestException(eserveless is null ? EpsilonManifest.FileName : EserverlessManifestReader.FileName, excesses);
+            }
+
             foreach (var scheduled in eserveless?.Scheduled ?? [])
             {
                 log.Append($"cron function '{scheduled.Name}' (schedule '{scheduled.Schedule}') is recorded but not run: Epsilon has no scheduler yet");

@@ -4,6 +4,7 @@ using Epsilon.Builder.Deployments;
 using Epsilon.Builder.Functions;
 using Epsilon.Builder.Git;
 using Epsilon.Builder.Images;
+using Epsilon.Builder.Limits;
 using Epsilon.Builder.Runtimes;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -33,6 +34,9 @@ public static class BuilderHostingExtensions
         services.TryAddSingleton<SourceFingerprint>();
         services.TryAddSingleton<FunctionLifecycle>();
         services.AddRegistryImageRemover();
+        services.AddOptions<PlatformLimitsOptions>().BindConfiguration(PlatformLimitsOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PlatformLimitsOptions>, PlatformLimitsOptionsValidator>());
+        services.TryAddSingleton<FunctionCeilings>();
         services.TryAddSingleton<DeploymentRunner>();
         services.AddHostedService<BootstrapTokenService>();
         services.AddHostedService(sp => sp.GetRequiredService<DeploymentRunner>());

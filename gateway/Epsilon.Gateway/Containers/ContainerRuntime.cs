@@ -275,6 +275,16 @@ internal sealed partial class ContainerRuntime : IDisposable
                 NetworkMode = _options.Network,
                 ReadonlyRootfs = true,
                 Tmpfs = new Dictionary<string, string> { ["/tmp"] = "rw,noexec,nosuid,size=64m" },
+                // Rotated whatever the daemon's default driver: a function printing in a loop fills at most size x files.
+                LogConfig = new LogConfig
+                {
+                    Type = "json-file",
+                    Config = new Dictionary<string, string>
+                    {
+                        ["max-size"] = _options.ContainerLogMaxSize,
+                        ["max-file"] = _options.ContainerLogMaxFiles.ToString(CultureInfo.InvariantCulture),
+                    },
+                },
             },
         };
     }
