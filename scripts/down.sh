@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Stops the gateway and builder started by scripts/up.sh; the gateway removes its containers as it stops.
+# Stops the gateway and builder started by scripts/up.sh (the gateway removes its containers as it stops) and removes
+# the egress policy set-up installed.
 set -euo pipefail
 STATE="${EPSILON_STATE_DIR:-/var/lib/epsilon}"
 for name in builder gateway; do
@@ -11,3 +12,4 @@ for name in builder gateway; do
   fi
   rm -f "$pidfile"
 done
+"$(dirname "$0")/egress.sh" down

@@ -72,6 +72,9 @@ YAML
 fi
 log "registry is up on 127.0.0.1:5000"
 
+# Function and build containers run user code: they reach the internet, not this host or private ranges.
+$SUDO "$ROOT/scripts/egress.sh" up
+
 # The Debian base image, bootstrapped since nothing can be pulled.
 if ! docker image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
   log "bootstrapping $BASE_IMAGE from Debian (about a minute, once per machine)"

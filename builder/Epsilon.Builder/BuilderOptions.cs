@@ -26,6 +26,12 @@ public sealed class BuilderOptions
     /// </summary>
     public string? ExtraCaBundle { get; set; } = "/etc/ssl/certs/ca-certificates.crt";
 
+    /// <summary>
+    /// The Docker network builds run on (created with an <c>ep-*</c> bridge when absent): a build runs user code (install
+    /// scripts, the handler load check), so it is held by the same egress policy as function containers.
+    /// </summary>
+    public string BuildNetwork { get; set; } = "epsilon-build";
+
     /// <summary>The gateway's public URL; function URLs are <c>{GatewayUrl}/{function}/</c>.</summary>
     public string GatewayUrl { get; set; } = "http://127.0.0.1:8080";
 

@@ -37,6 +37,7 @@ public static class BuilderHostingExtensions
         services.AddOptions<PlatformLimitsOptions>().BindConfiguration(PlatformLimitsOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PlatformLimitsOptions>, PlatformLimitsOptionsValidator>());
         services.TryAddSingleton<FunctionCeilings>();
+        services.TryAddSingleton<BuildNetwork>();
         services.TryAddSingleton<DeploymentRunner>();
         services.AddHostedService<BootstrapTokenService>();
         services.AddHostedService(sp => sp.GetRequiredService<DeploymentRunner>());

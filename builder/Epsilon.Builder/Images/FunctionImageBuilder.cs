@@ -22,6 +22,7 @@ internal sealed partial class FunctionImageBuilder(
     RuntimeCatalog runtimes,
     IRegistryCredentials registryCredentials,
     IOptions<BuilderOptions> options,
+    BuildNetwork buildNetwork,
     ILogger<FunctionImageBuilder> logger)
 {
     public async Task BuildAndPushAsync(ManifestFunction function, FunctionVersion version, string repositoryDirectory, DeploymentLog log,
@@ -43,6 +44,7 @@ internal sealed partial class FunctionImageBuilder(
         {
             // rm and forcerm: no intermediate container is left behind, whichever way the build ends.
             var parameters = new ImageBuildParameters { Tags = [version.Image], Remove = true, ForceRemove = true };
+            parameters.NetworkMode = await buildNetwork.EnsureAsync(cancellationToken).ConfigureAwait(false);
             var progress = new LogProgress(log, pushing: false);
             try
             {

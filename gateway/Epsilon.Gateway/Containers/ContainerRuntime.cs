@@ -216,7 +216,12 @@ internal sealed partial class ContainerRuntime : IDisposable
     {
         try
         {
-            await BoundedAsync((docker, token) => docker.Networks.InspectNetworkAsync(_options.Network, token), cancellationToken).ConfigureAwait(false);
+            var existing = await BoundedAsync((docker, token) => docker.Networks.InspectNetworkAsync(_options.Network, token), cancellationToken).ConfigureAwait(false);
+            if (!EgressBridge.IsHeld(existing.Options))
+            {
+                Log.NetworkOutsideEgressPolicy(_logger, _options.Network);
+            }
+
             return;
         }
         catch (DockerNetworkNotFoundException)
@@ -231,7 +236,12 @@ internal sealed partial class ContainerRuntime : IDisposable
                 Name = _options.Network,
                 Driver = "bridge",
                 Labels = new Dictionary<string, string> { [ContainerLabels.Managed] = ContainerLabels.ManagedValue },
-                Options = new Dictionary<string, string> { ["com.docker.network.bridge.enable_icc"] = "false" },
+                Options = new Dictionary<string, string>
+                {
+                    ["com.docker.network.bridge.enable_icc"] = "false",
+                    // The egress policy scripts/egress.sh installs applies to bridges named ep-*.
+                    [EgressBridge.NameOption] = EgressBridge.NameFor(_options.Network),
+                },
             };
             await BoundedAsync((docker, token) => docker.Networks.CreateNetworkAsync(parameters, token), cancellationToken).ConfigureAwait(false);
             Log.NetworkCreated(_logger, _options.Network);
@@ -568,6 +578,9 @@ internal sealed partial class ContainerRuntime : IDisposable
 
         [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "A container of function '{Function}' did not start: {Reason}. Its last output: {Output}")]
         public static partial void StartExited(ILogger logger, string function, string reason, string output);
+
+        [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Network '{Network}' was made without an ep-* bridge name, so the egress policy (scripts/egress.sh) does not hold its containers: remove it (docker network rm) while no container uses it, and the gateway makes it again.")]
+        public static partial void NetworkOutsideEgressPolicy(ILogger logger, string network);
     }
 
     /// <summary>Keeps the error a pull ends with: Docker.DotNet reports it as a message of the progress stream, not as an exception.</summary>

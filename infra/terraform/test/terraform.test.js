@@ -368,7 +368,8 @@ test('the systemd units run the built services with the shared configuration', (
     const value = (key) => lines.filter((l) => l.startsWith(`${key}=`)).map((l) => l.slice(key.length + 1));
     assert.ok(value('EnvironmentFile').includes('/etc/epsilon/epsilon.env'), `${name} reads /etc/epsilon/epsilon.env`);
     const role = name.split('-')[1].split('.')[0];
-    assert.deepEqual(value('ExecStartPre'), [`+/usr/local/lib/epsilon/epsilon-env ${role}`]);
+    assert.deepEqual(value('ExecStartPre'), [`+/usr/local/lib/epsilon/epsilon-env ${role}`, '+/bin/bash ${EPSILON_HOME}/scripts/egress.sh up']);
+    assert.ok(fs.existsSync(path.join(repoRoot, 'scripts', 'egress.sh')), 'the egress policy script exists');
     assert.ok(value('EnvironmentFile').includes(`-/run/epsilon/${role}.env`));
     const dll = value('ExecStart')[0].split(' ')[1].replace('${EPSILON_HOME}/', '');
     assert.ok(fs.existsSync(path.join(repoRoot, project, `${path.basename(project)}.csproj`)), `${project} exists`);

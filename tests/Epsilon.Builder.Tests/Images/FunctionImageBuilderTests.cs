@@ -166,7 +166,7 @@ public sealed class FunctionImageBuilderTests : IDisposable
     {
         var options = Options.Create(new BuilderOptions { ExtraCaBundle = null });
         return new FunctionImageBuilder(_docker.Client, new RuntimeCatalog(options), credentials ?? new StaticRegistryCredentials(Options.Create(new RegistryOptions())),
-            options, NullLogger<FunctionImageBuilder>.Instance);
+            options, new BuildNetwork(_docker.Client, options, NullLogger<BuildNetwork>.Instance), NullLogger<FunctionImageBuilder>.Instance);
     }
 
     /// <summary>Registry credentials from a function: a token, or a failed login.</summary>
