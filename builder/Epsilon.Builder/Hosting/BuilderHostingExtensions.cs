@@ -32,6 +32,8 @@ public static class BuilderHostingExtensions
         services.TryAddSingleton<RolloutWaiter>();
         services.TryAddSingleton<SourceFingerprint>();
         services.TryAddSingleton<FunctionLifecycle>();
+        services.AddSecretCipher();
+        services.TryAddSingleton<ConfigChanges>();
         services.AddRegistryImageRemover();
         services.TryAddSingleton<DeploymentRunner>();
         services.AddHostedService<BootstrapTokenService>();

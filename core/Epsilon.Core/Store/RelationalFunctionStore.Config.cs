@@ -174,7 +174,7 @@ internal abstract partial class RelationalFunctionStore
             "UPDATE functions SET live_version = @number, updated_at = @now WHERE name = @function",
             new { number, now = WriteTime(now), function }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new ConfigChangeResult(ConfigChangeOutcome.Done, from.Version, number, deploymentId, revision);
+        return new ConfigChangeResult(ConfigChangeOutcome.Done, from.Version, number, deploymentId, revision) { Change = change };
     }
 
     /// <summary><paramref name="config"/> from a manifest with the function's env overrides and secrets' names added.</summary>

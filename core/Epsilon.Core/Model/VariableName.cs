@@ -7,7 +7,7 @@ namespace Epsilon.Core.Model;
 /// Names of a function's environment variables and secrets: POSIX names (<c>[A-Za-z_][A-Za-z0-9_]*</c>), none starting
 /// with <see cref="WrapperEnvironment.ReservedPrefix"/>, so no setting can change how the wrapper runs the function.
 /// </summary>
-public static partial class EnvironmentName
+public static partial class VariableName
 {
     /// <summary>The longest name accepted.</summary>
     public const int MaxLength = 128;
