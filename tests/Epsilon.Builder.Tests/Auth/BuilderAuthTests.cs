@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Epsilon.Core.Auth;
+using Epsilon.Tests.Shared;
 
 namespace Epsilon.Builder.Auth;
 
@@ -194,7 +195,7 @@ public sealed class BuilderAuthTests : IDisposable
     {
         string created;
         var wrong = TokenSecret.Create();
-        RunningBuilder.LogCapture logs;
+        LogCapture logs;
         await using (var builder = await RunningBuilder.StartAsync(_root, _bootstrap))
         {
             logs = builder.Logs;
