@@ -26,14 +26,6 @@ public sealed class ConfigTests(PlatformFixture platform)
               B: manifest
         """;
 
-    // The handler's own marker proves the image search finds what an image does hold.
-    private const string Handler = """
-        // image-search-control
-        module.exports.env = {
-          definition: async (req, res) => { res.json(process.env); },
-        };
-        """;
-
     [Fact]
     public async Task EnvSetAndUnset_ReachTheFunctionWithoutARedeploy_AndLaterDeploysKeepThem()
     {
@@ -64,7 +56,7 @@ public sealed class ConfigTests(PlatformFixture platform)
         Assert.Equal(2, again.GetProperty("functions")[0].GetProperty("version").GetInt32());
 
         // A new commit is built; its version carries the overrides over the manifest.
-        repository.Commit(new Dictionary<string, string> { ["index.js"] = Handler + "\n// v2\n" }, "change the code");
+        repository.Commit(new Dictionary<string, string> { ["index.js"] = Functions.Env + "\n// v2\n" }, "change the code");
         var redeployed = await platform.DeployOkAsync(repository.Path);
         Assert.Equal(3, redeployed.GetProperty("functions")[0].GetProperty("version").GetInt32());
         seen = await CallAsync(name);
@@ -132,6 +124,7 @@ public sealed class ConfigTests(PlatformFixture platform)
 
         var image = (await platform.Builder.GetFromJsonAsync<JsonElement>($"/functions/{name}")).GetProperty("image").GetString()!;
         var saved = await DockerSaveAsync(image);
+        // The handler's own marker proves the search finds what an image does hold.
         Assert.True(Contains(saved, "image-search-control"), "the image search did not find the handler's own source");
         Assert.False(Contains(saved, marker), $"a layer of {image} holds the secret");
 
@@ -171,7 +164,7 @@ public sealed class ConfigTests(PlatformFixture platform)
     private TestRepository Repository(string name) => TestRepository.Create(new Dictionary<string, string>
     {
         ["epsilon.yaml"] = Manifest.Replace("{0}", name, StringComparison.Ordinal),
-        ["index.js"] = Handler,
+        ["index.js"] = Functions.Env,
     });
 
     private async Task<JsonElement> ChangeEnvAsync(string function, object body)
