@@ -36,6 +36,11 @@ public sealed class BuilderAuthTests : IDisposable
         new("GET", "/functions/nope/keys", null, TokenScope.Deploy, HttpStatusCode.NotFound),
         new("POST", "/functions/nope/keys", """{"name": "x"}""", TokenScope.Deploy, HttpStatusCode.NotFound),
         new("DELETE", "/functions/nope/keys/key-nope", null, TokenScope.Deploy, HttpStatusCode.NotFound),
+        new("GET", "/functions/nope/env", null, TokenScope.Read, HttpStatusCode.NotFound),
+        new("PATCH", "/functions/nope/env", """{"set": {"A": "1"}}""", TokenScope.Deploy, HttpStatusCode.NotFound),
+        new("GET", "/functions/nope/secrets", null, TokenScope.Read, HttpStatusCode.NotFound),
+        new("PUT", "/functions/nope/secrets/S", """{"value": "v"}""", TokenScope.Deploy, HttpStatusCode.NotFound),
+        new("DELETE", "/functions/nope/secrets/S", null, TokenScope.Deploy, HttpStatusCode.NotFound),
         // A path no endpoint has: a stranger learns nothing from it either.
         new("GET", "/no-such-endpoint", null, TokenScope.Admin, HttpStatusCode.NotFound),
     ];

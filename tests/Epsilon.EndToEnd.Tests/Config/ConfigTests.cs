@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -204,29 +203,13 @@ public sealed class ConfigTests(PlatformFixture platform)
         var file = Path.GetTempFileName();
         try
         {
-            await DockerAsync("pull", "-q", image);
-            await DockerAsync("save", "-o", file, image);
+            await FleetFixture.DockerAsync(["pull", "-q", image]);
+            await FleetFixture.DockerAsync(["save", "-o", file, image]);
             return await File.ReadAllBytesAsync(file);
         }
         finally
         {
             File.Delete(file);
         }
-    }
-
-    private static async Task DockerAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("docker") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        await output;
-        Assert.True(process.ExitCode == 0, $"docker {string.Join(' ', arguments)} failed: {error}");
     }
 }
