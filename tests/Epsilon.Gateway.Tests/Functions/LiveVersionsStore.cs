@@ -6,8 +6,9 @@ namespace Epsilon.Gateway.Functions;
 /// <summary>A store that only knows which versions are live, as the test sets them, and a fleet of none: all a gateway reads.</summary>
 internal sealed class LiveVersionsStore : IFunctionStore, IFleetStore, IFunctionKeyStore, IFunctionConfigStore
 {
-    public Task<IReadOnlyList<Core.Secrets.StoredSecret>> ListStoredSecretsAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<Core.Secrets.StoredSecret>>([]);
+    public IReadOnlyList<Core.Secrets.StoredSecret> Secrets { get; set; } = [];
+
+    public Task<IReadOnlyList<Core.Secrets.StoredSecret>> ListStoredSecretsAsync(CancellationToken cancellationToken = default) => Task.FromResult(Secrets);
 
     public Task<ConfigChangeResult> ChangeEnvAsync(string function, IReadOnlyDictionary<string, string> set, IReadOnlyCollection<string> unset,
         CancellationToken cancellationToken = default) => throw new NotSupportedException();
