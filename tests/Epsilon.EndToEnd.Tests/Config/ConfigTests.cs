@@ -111,6 +111,8 @@ public sealed class ConfigTests(PlatformFixture platform)
         }
 
         Assert.Contains("API_TOKEN", answers[^5], StringComparison.Ordinal);
+        Assert.Equal(["API_TOKEN"], JsonDocument.Parse(answers[3]).RootElement.GetProperty("settings").GetProperty("secretNames")
+            .EnumerateArray().Select(n => n.GetString()));
         Assert.All(answers, a => Assert.DoesNotContain(marker, a, StringComparison.Ordinal));
         // The capture holds both services' lines (this change's own among them), and none holds the value.
         Assert.Contains(platform.Logs.Lines, l => l.Contains($"Function '{name}' v2 is live", StringComparison.Ordinal));
