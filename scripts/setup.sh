@@ -27,6 +27,13 @@ if [ ${#need_packages[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_packages[@]}" >/dev/null
 fi
 $SUDO mkdir -p "$STATE"
+# The key that encrypts functions' secrets at rest (Epsilon:Secrets:KeyFile, which up.sh passes to builder and gateway):
+# 32 random bytes in base64, made once and readable by its owner only; losing it loses every stored secret.
+if [ ! -s "$STATE/secrets.key" ]; then
+  $SUDO sh -c "umask 077; head -c 32 /dev/urandom | base64 >'$STATE/secrets.key'"
+  log "made the secrets key $STATE/secrets.key (mode 0600)"
+fi
+$SUDO chmod 600 "$STATE/secrets.key"
 
 # The Docker engine: start it unless something already answers on the socket.
 if ! docker version >/dev/null 2>&1; then

@@ -13,6 +13,8 @@ log() { printf '\033[1m[up]\033[0m %s\n' "$*" >&2; }
 
 export Epsilon__Store__Path="$STATE/epsilon.db"
 export Epsilon__Builder__GatewayUrl="$GATEWAY_URL"
+# Both services encrypt and decrypt functions' secrets with the key setup.sh made.
+export Epsilon__Secrets__KeyFile="$STATE/secrets.key"
 # The bundled example is deployed from a local folder, which a builder refuses unless told otherwise.
 export Epsilon__Builder__AllowLocalRepositories=true
 

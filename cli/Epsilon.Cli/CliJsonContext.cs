@@ -11,5 +11,7 @@ namespace Epsilon.Cli;
 [JsonSerializable(typeof(Commands.InvokeResult))]
 [JsonSerializable(typeof(Commands.TokenRequestBody))]
 [JsonSerializable(typeof(Commands.KeyRequestBody))]
+[JsonSerializable(typeof(Commands.EnvRequestBody))]
+[JsonSerializable(typeof(Commands.SecretRequestBody))]
 [JsonSerializable(typeof(JsonElement))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -52,6 +52,14 @@ id epsilon >/dev/null 2>&1 || useradd --system --home-dir /var/lib/epsilon --no-
 usermod -aG docker epsilon
 # The SQLite store (one VM, no EPSILON_DB_HOST) lives where the epsilon user may write.
 install -d -o epsilon -g epsilon -m 0750 /var/lib/epsilon/store
+# The key of functions' secrets (Epsilon__Secrets__KeyFile): made once; every VM of a fleet needs the same one, so copy it
+# there before the services start rather than letting each make its own.
+if [ ! -s /var/lib/epsilon/secrets.key ]; then
+  (umask 077; head -c 32 /dev/urandom | base64 >/var/lib/epsilon/secrets.key)
+  log "made the secrets key /var/lib/epsilon/secrets.key (mode 0600); copy it to every VM of the fleet"
+fi
+chown epsilon:epsilon /var/lib/epsilon/secrets.key
+chmod 0600 /var/lib/epsilon/secrets.key
 
 # Registry credentials and trust (README "TLS"): the password file is the services' to read, nobody else's; the engine
 # trusts the registry's certificate by the CA in certs.d, which it reads at each connection (no restart).

@@ -18,5 +18,10 @@ namespace Epsilon.Builder.Api;
 [JsonSerializable(typeof(RollbackResponse))]
 [JsonSerializable(typeof(DeleteResponse))]
 [JsonSerializable(typeof(IReadOnlyList<VersionResponse>))]
+[JsonSerializable(typeof(EnvChangeRequest))]
+[JsonSerializable(typeof(EnvResponse))]
+[JsonSerializable(typeof(SecretRequest))]
+[JsonSerializable(typeof(IReadOnlyList<SecretResponse>))]
+[JsonSerializable(typeof(ConfigChangeResponse))]
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 internal sealed partial class BuilderJsonContext : JsonSerializerContext;

@@ -73,7 +73,7 @@ internal static class FunctionKeysApi
     }
 
     /// <summary>404 for a function that does not exist, 403 for a token limited to other repositories; null when it may go on.</summary>
-    private static async Task<IResult?> CheckFunctionAsync(string name, HttpContext context, IFunctionStore store)
+    internal static async Task<IResult?> CheckFunctionAsync(string name, HttpContext context, IFunctionStore store)
     {
         var function = FunctionName.IsValid(name) ? await store.GetFunctionAsync(name, context.RequestAborted) : null;
         if (function is null)

@@ -13,7 +13,7 @@ internal sealed record FunctionResponse(
     DateTimeOffset? DeployedAt,
     FunctionSettingsResponse? Settings);
 
-/// <summary>A function version's settings, without its environment values (they may be secrets).</summary>
+/// <summary>A function version's settings: the names of its variables and secrets, never values (<c>GET /functions/{name}/env</c> has the variables').</summary>
 internal sealed record FunctionSettingsResponse(
     string Runtime,
     string Handler,
@@ -25,7 +25,8 @@ internal sealed record FunctionSettingsResponse(
     int MinWarm,
     double IdleTimeoutSeconds,
     IReadOnlyList<string> EnvNames,
-    bool Public)
+    bool Public,
+    IReadOnlyList<string> SecretNames)
 {
     public static FunctionSettingsResponse From(FunctionConfig config) => new(
         config.Runtime,
@@ -38,5 +39,6 @@ internal sealed record FunctionSettingsResponse(
         config.MinWarm,
         config.IdleTimeout.TotalSeconds,
         config.Env.Keys.Order(StringComparer.Ordinal).ToList(),
-        config.Public);
+        config.Public,
+        config.Secrets ?? []);
 }

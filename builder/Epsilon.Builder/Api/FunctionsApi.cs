@@ -40,7 +40,7 @@ internal static class FunctionsApi
 
         return TypedResults.Json<IReadOnlyList<VersionResponse>>(versions.Select(v => new VersionResponse(
                 v.Version.Version, v.Version.Status.ToString().ToLowerInvariant(), v.Version.Image, v.Commit, v.Version.DeploymentId,
-                v.Version.CreatedAt, v.Live, v.Version.DeletedAt)).ToList(),
+                v.Version.CreatedAt, v.Live, v.Version.DeletedAt, v.Change)).ToList(),
             BuilderJsonContext.Default.IReadOnlyListVersionResponse);
     }
 

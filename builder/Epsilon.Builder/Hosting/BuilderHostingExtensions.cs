@@ -33,6 +33,8 @@ public static class BuilderHostingExtensions
         services.TryAddSingleton<RolloutWaiter>();
         services.TryAddSingleton<SourceFingerprint>();
         services.TryAddSingleton<FunctionLifecycle>();
+        services.AddSecretCipher();
+        services.TryAddSingleton<ConfigChanges>();
         services.AddRegistryImageRemover();
         services.AddOptions<PlatformLimitsOptions>().BindConfiguration(PlatformLimitsOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PlatformLimitsOptions>, PlatformLimitsOptionsValidator>());

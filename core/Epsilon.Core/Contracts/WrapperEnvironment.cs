@@ -2,7 +2,8 @@ namespace Epsilon.Core.Contracts;
 
 /// <summary>
 /// Environment variables a wrapper runtime reads (wrapper-runtime/PROTOCOL.md). The image sets the function's own
-/// (the runtimes' Dockerfile templates), the gateway adds the timeout when it creates a container.
+/// (the runtimes' Dockerfile templates), the gateway adds the timeout, the function's env (manifest and overrides) and its
+/// decrypted secrets when it creates a container.
 /// </summary>
 public static class WrapperEnvironment
 {

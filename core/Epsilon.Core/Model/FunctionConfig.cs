@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Epsilon.Core.Model;
 
 /// <summary>What the manifest says about one function, with defaults applied. Stored with each version.</summary>
@@ -38,6 +40,14 @@ public sealed record FunctionConfig
 
     /// <summary>Environment variables given to the function.</summary>
     public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// The names of the function's secrets each container gets as environment variables; gateways decrypt the values
+    /// when they start a container. Null (and not written) when it has none, so configurations from before secrets read
+    /// and hash as they did.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Secrets { get; init; }
 
     /// <summary>Whether the function may be called without credentials.</summary>
     public bool Public { get; init; } = true;

@@ -11,4 +11,7 @@ public sealed record VersionEntry
 
     /// <summary>Whether plain calls go to it.</summary>
     public required bool Live { get; init; }
+
+    /// <summary>The env or secret change that made it from the version before (e.g. <c>env set FOO</c>); null for a deploy.</summary>
+    public string? Change { get; init; }
 }

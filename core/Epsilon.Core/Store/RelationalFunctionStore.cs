@@ -10,7 +10,8 @@ namespace Epsilon.Core.Store;
 /// The store's queries, written once in the SQL that SQLite and PostgreSQL share; each database's class supplies its
 /// connections, how it keeps time, its locks and its migration steps.
 /// </summary>
-internal abstract partial class RelationalFunctionStore(TimeProvider timeProvider) : IFunctionStore, IFleetStore, IApiTokenStore, IFunctionKeyStore
+internal abstract partial class RelationalFunctionStore(TimeProvider timeProvider)
+    : IFunctionStore, IFleetStore, IApiTokenStore, IFunctionKeyStore, IFunctionConfigStore
 {
     private const string VersionColumns = "v.function, v.version, v.image, v.status, v.deployment_id AS DeploymentId, v.config, v.created_at AS CreatedAt, v.source_key AS SourceKey, v.deleted_at AS DeletedAt";
 
@@ -103,6 +104,9 @@ internal abstract partial class RelationalFunctionStore(TimeProvider timeProvide
                 throw new FunctionNameTakenException(function, owner ?? "");
             }
 
+            // Env set or secrets added without a redeploy outlive it: read under the name's lock, which a change takes too.
+            var effective = await WithOverridesAsync(connection, transaction, function, config, cancellationToken).ConfigureAwait(false);
+
             var number = 1 + await connection.QueryScalarAsync<int>(new CommandDefinition(
                 "SELECT COALESCE(MAX(version), 0) FROM versions WHERE function = @function", new { function }, transaction,
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -113,7 +117,7 @@ internal abstract partial class RelationalFunctionStore(TimeProvider timeProvide
                 Image = imageFor(function, number),
                 Status = VersionStatus.Building,
                 DeploymentId = deploymentId,
-                Config = config,
+                Config = effective,
                 CreatedAt = now,
                 SourceKey = sourceKeys?.GetValueOrDefault(function),
             };
@@ -125,7 +129,7 @@ internal abstract partial class RelationalFunctionStore(TimeProvider timeProvide
                 new
                 {
                     version.Function, version.Version, version.Image, Status = version.Status.ToString(), version.DeploymentId, version.SourceKey,
-                    Config = JsonSerializer.Serialize(config, StoreJsonContext.Default.FunctionConfig), CreatedAt = WriteTime(now),
+                    Config = JsonSerializer.Serialize(effective, StoreJsonContext.Default.FunctionConfig), CreatedAt = WriteTime(now),
                 },
                 transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             versions.Add(version);
@@ -222,12 +226,13 @@ internal abstract partial class RelationalFunctionStore(TimeProvider timeProvide
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryRowsAsync<VersionHistoryRow>(new CommandDefinition(
             $"""
-            SELECT {VersionColumns}, d.commit_sha AS CommitSha, CASE WHEN f.live_version = v.version THEN 1 ELSE 0 END AS IsLive
+            SELECT {VersionColumns}, d.commit_sha AS CommitSha, CASE WHEN f.live_version = v.version THEN 1 ELSE 0 END AS IsLive,
+                d.config_change AS ConfigChange
             FROM versions v JOIN functions f ON f.name = v.function JOIN deployments d ON d.id = v.deployment_id
             WHERE v.function = @function {(includeDeleted ? "" : "AND v.deleted_at IS NULL")}
             ORDER BY v.version DESC
             """, new { function }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return rows.Select(r => new VersionEntry { Version = ToVersion(r), Commit = r.CommitSha, Live = r.IsLive != 0 }).ToList();
+        return rows.Select(r => new VersionEntry { Version = ToVersion(r), Commit = r.CommitSha, Live = r.IsLive != 0, Change = r.ConfigChange }).ToList();
     }
 
     public async Task<RollbackResult> RollbackAsync(string function, int? version, CancellationToken cancellationToken = default)
@@ -303,8 +308,9 @@ internal abstract partial class RelationalFunctionStore(TimeProvider timeProvide
             return null;
         }
 
+        // Versions made by env and secret changes share their source version's image: each image once.
         var images = await connection.QueryRowsAsync<string>(new CommandDefinition(
-            "SELECT image FROM versions WHERE function = @function AND deleted_at IS NULL ORDER BY version", new { function }, transaction,
+            "SELECT image FROM versions WHERE function = @function AND deleted_at IS NULL GROUP BY image ORDER BY MIN(version)", new { function }, transaction,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE versions SET deleted_at = @now WHERE function = @function AND deleted_at IS NULL",
@@ -313,6 +319,11 @@ internal abstract partial class RelationalFunctionStore(TimeProvider timeProvide
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE function_keys SET revoked_at = @now WHERE function = @function AND revoked_at IS NULL",
             new { function, now }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        // So do its env overrides and secrets.
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM function_env WHERE function = @function", new { function }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM function_secrets WHERE function = @function", new { function }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         var revision = await RaiseRevisionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new DeletedFunction(function, images, revision);
@@ -552,5 +563,6 @@ internal abstract partial class RelationalFunctionStore(TimeProvider timeProvide
     {
         public string? CommitSha { get; set; }
         public long IsLive { get; set; }
+        public string? ConfigChange { get; set; }
     }
 }

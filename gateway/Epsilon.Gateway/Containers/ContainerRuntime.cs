@@ -9,6 +9,7 @@ using Epsilon.Core.Contracts;
 using Epsilon.Core.Docker;
 using Epsilon.Core.Model;
 using Epsilon.Core.Registry;
+using Epsilon.Gateway.Functions;
 using Microsoft.Extensions.Options;
 
 namespace Epsilon.Gateway.Containers;
@@ -25,6 +26,7 @@ internal sealed partial class ContainerRuntime : IDisposable
     private readonly IDockerClient _docker;
     private readonly GatewayOptions _options;
     private readonly IRegistryCredentials _registry;
+    private readonly FunctionSecrets _secrets;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<ContainerRuntime> _logger;
     /// <summary>128 + SIGKILL: what a container killed for its memory limit exits with (among others killed).</summary>
@@ -39,6 +41,7 @@ internal sealed partial class ContainerRuntime : IDisposable
         IDockerClient docker,
         IOptions<GatewayOptions> options,
         IRegistryCredentials registry,
+        FunctionSecrets secrets,
         IOptions<DockerClientOptions> dockerOptions,
         TimeProvider timeProvider,
         ILogger<ContainerRuntime> logger)
@@ -47,6 +50,7 @@ internal sealed partial class ContainerRuntime : IDisposable
         _options = options.Value;
         _requestTimeout = dockerOptions.Value.RequestTimeout;
         _registry = registry;
+        _secrets = secrets;
         _timeProvider = timeProvider;
         _logger = logger;
         _starts = new SemaphoreSlim(_options.MaxConcurrentStarts);
@@ -256,6 +260,8 @@ internal sealed partial class ContainerRuntime : IDisposable
     {
         var config = version.Config;
         var env = config.Env.Select(e => $"{e.Key}={e.Value}").ToList();
+        // After the plain variables, so a secret wins over a variable of the same name.
+        env.AddRange(_secrets.EnvironmentOf(version));
         if (config.Timeout is { } functionTimeout)
         {
             env.Add($"{WrapperEnvironment.TimeoutMs}={(long)functionTimeout.TotalMilliseconds}");

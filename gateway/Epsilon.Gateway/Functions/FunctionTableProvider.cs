@@ -15,6 +15,7 @@ internal sealed partial class FunctionTableProvider(
     IFunctionStore store,
     IFleetStore fleet,
     IFunctionKeyStore keys,
+    IFunctionConfigStore secrets,
     FleetMembership membership,
     IOptions<GatewayOptions> options,
     TimeProvider timeProvider,
@@ -81,14 +82,18 @@ internal sealed partial class FunctionTableProvider(
             // On the thread pool: the store may block (SQLite does its I/O synchronously, and waits on a writer's lock),
             // and a call's miss reaches here on a socket thread when the gateway schedules inline.
             // The revision read first: the versions listed after it reflect at least that revision, which is what is acknowledged.
-            var (revision, versions, keyHashes) = await Task.Run(async () =>
+            // Secrets after versions: a version listed has its secrets in the same load (a change writes both at once).
+            var (revision, versions, keyHashes, stored) = await Task.Run(async () =>
                 (await fleet.GetRevisionAsync(cancellationToken).ConfigureAwait(false),
                     await store.ListLiveVersionsAsync(cancellationToken).ConfigureAwait(false),
-                    await keys.ListValidKeyHashesAsync(cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
+                    await keys.ListValidKeyHashesAsync(cancellationToken).ConfigureAwait(false),
+                    await secrets.ListStoredSecretsAsync(cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
             var previous = _current;
             var next = new FunctionTable(versions.ToFrozenDictionary(v => v.Function, StringComparer.Ordinal), timeProvider.GetTimestamp(),
                 keyHashes.GroupBy(k => k.Function, StringComparer.Ordinal)
-                    .ToFrozenDictionary(g => g.Key, g => g.Select(k => k.Hash).ToFrozenSet(StringComparer.Ordinal), StringComparer.Ordinal));
+                    .ToFrozenDictionary(g => g.Key, g => g.Select(k => k.Hash).ToFrozenSet(StringComparer.Ordinal), StringComparer.Ordinal),
+                stored.GroupBy(s => s.Function, StringComparer.Ordinal)
+                    .ToFrozenDictionary(g => g.Key, g => g.ToFrozenDictionary(s => s.Name, s => s.Value, StringComparer.Ordinal), StringComparer.Ordinal));
             _current = next;
             if (previous.Live.Count != next.Live.Count || previous.Live.Any(p => !next.Live.TryGetValue(p.Key, out var v) || v.Version != p.Value.Version))
             {

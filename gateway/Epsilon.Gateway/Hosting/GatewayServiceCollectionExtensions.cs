@@ -38,6 +38,9 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<GatewayMetrics>();
         services.TryAddSingleton<ContainerRuntime>();
         services.TryAddSingleton<FunctionTableProvider>();
+        services.AddSecretCipher();
+        services.TryAddSingleton(sp => new FunctionSecrets(() => sp.GetRequiredService<FunctionTableProvider>().Current,
+            sp.GetRequiredService<Epsilon.Core.Secrets.SecretCipher>(), sp.GetRequiredService<ILogger<FunctionSecrets>>()));
         services.TryAddSingleton<ContainerLifecycle>();
         services.TryAddSingleton<IContainerLifecycle>(sp => sp.GetRequiredService<ContainerLifecycle>());
         services.TryAddSingleton<FunctionPools>();

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Epsilon.Core.Auth;
+using Epsilon.Tests.Shared;
 
 namespace Epsilon.Builder.Auth;
 
@@ -35,6 +36,11 @@ public sealed class BuilderAuthTests : IDisposable
         new("GET", "/functions/nope/keys", null, TokenScope.Deploy, HttpStatusCode.NotFound),
         new("POST", "/functions/nope/keys", """{"name": "x"}""", TokenScope.Deploy, HttpStatusCode.NotFound),
         new("DELETE", "/functions/nope/keys/key-nope", null, TokenScope.Deploy, HttpStatusCode.NotFound),
+        new("GET", "/functions/nope/env", null, TokenScope.Read, HttpStatusCode.NotFound),
+        new("PATCH", "/functions/nope/env", """{"set": {"A": "1"}}""", TokenScope.Deploy, HttpStatusCode.NotFound),
+        new("GET", "/functions/nope/secrets", null, TokenScope.Read, HttpStatusCode.NotFound),
+        new("PUT", "/functions/nope/secrets/S", """{"value": "v"}""", TokenScope.Deploy, HttpStatusCode.NotFound),
+        new("DELETE", "/functions/nope/secrets/S", null, TokenScope.Deploy, HttpStatusCode.NotFound),
         // A path no endpoint has: a stranger learns nothing from it either.
         new("GET", "/no-such-endpoint", null, TokenScope.Admin, HttpStatusCode.NotFound),
     ];
@@ -194,7 +200,7 @@ public sealed class BuilderAuthTests : IDisposable
     {
         string created;
         var wrong = TokenSecret.Create();
-        RunningBuilder.LogCapture logs;
+        LogCapture logs;
         await using (var builder = await RunningBuilder.StartAsync(_root, _bootstrap))
         {
             logs = builder.Logs;

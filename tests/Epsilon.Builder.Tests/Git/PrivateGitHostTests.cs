@@ -16,7 +16,7 @@ public sealed class PrivateGitHostTests : IAsyncLifetime
     private readonly GitRepository _origin = new();
     private readonly string _work = TempDirectory.Create("epsilon-git-private");
     private readonly List<string> _log = [];
-    private readonly RunningBuilder.LogCapture _logs = new();
+    private readonly LogCapture _logs = new();
     private HttpsGitServer _host = null!;
     private string _caFile = "";
     private string _head = "";

@@ -136,6 +136,113 @@ public abstract class FunctionLifecycleStoreTests<TDatabase> : IDisposable
         Assert.Equal(RollbackOutcome.NoPreviousVersion, (await store.RollbackAsync("hello", null)).Outcome);
     }
 
+    [Fact]
+    public async Task ChangeEnvAsync_MakesANewLiveVersionFromTheLiveOne_SameImageAndSource_ByADeploymentNamingTheChange()
+    {
+        var store = await ((IStoreDatabase)_database).OpenStoreAsync();
+        var config = (IFunctionConfigStore)store;
+        var revision = await DeployAsync(store, Shop, "c1", "hello");
+
+        var result = await config.ChangeEnvAsync("hello", new Dictionary<string, string> { ["GREETING"] = "hi", ["B"] = "2" }, ["A"]);
+
+        Assert.Equal((ConfigChangeOutcome.Done, 1, 2, revision + 1), (result.Outcome, result.From, result.To, result.Revision));
+        Assert.Equal("env set B, GREETING; env unset A", result.Change);
+        var live = Assert.Single(await store.ListLiveVersionsAsync());
+        Assert.Equal((2, Image("hello", 1), "sha256:hello-c1", VersionStatus.Ready, result.DeploymentId),
+            (live.Version, live.Image, live.SourceKey, live.Status, live.DeploymentId));
+        Assert.Equal(new Dictionary<string, string> { ["B"] = "2", ["GREETING"] = "hi" }, live.Config.Env);
+        var versions = await store.ListVersionsAsync("hello", includeDeleted: false);
+        Assert.Equal([("env set B, GREETING; env unset A", "c1", true), (null, "c1", false)], versions.Select(v => (v.Change, v.Commit, v.Live)));
+        var deployment = await store.GetDeploymentAsync(result.DeploymentId!);
+        Assert.Equal((DeploymentStatus.Ready, Shop, 2), (deployment!.Status, deployment.Repository, Assert.Single(deployment.Functions).Version));
+        Assert.DoesNotContain("hi", deployment.Log, StringComparison.Ordinal);
+        Assert.Equal([("A", null), ("B", "2"), ("GREETING", "hi")], (await config.ListEnvOverridesAsync("hello")).Select(o => (o.Name, o.Value)));
+    }
+
+    [Fact]
+    public async Task ReserveVersionsAsync_AfterEnvAndSecretChanges_MergesOverridesOverTheManifestAndNamesTheSecrets()
+    {
+        var store = await ((IStoreDatabase)_database).OpenStoreAsync();
+        var config = (IFunctionConfigStore)store;
+        var manifest = new FunctionConfig
+        {
+            Runtime = "node", HandlerFile = "index.js", HandlerExport = "h", Env = new Dictionary<string, string> { ["KEEP"] = "m", ["DROP"] = "m", ["OVER"] = "m" },
+        };
+        await DeployConfigAsync(store, manifest);
+        await config.ChangeEnvAsync("hello", new Dictionary<string, string> { ["OVER"] = "o", ["NEW"] = "n" }, ["DROP"]);
+        await config.SetSecretAsync("hello", "TOKEN", new Secrets.EncryptedSecret([1, 2], [3], [4]));
+
+        var version = await DeployConfigAsync(store, manifest);
+
+        Assert.Equal(new Dictionary<string, string> { ["KEEP"] = "m", ["OVER"] = "o", ["NEW"] = "n" }, version.Config.Env);
+        Assert.Equal(["TOKEN"], version.Config.Secrets);
+        Assert.Equal(version.Version, Assert.Single(await store.ListLiveVersionsAsync()).Version);
+    }
+
+    [Fact]
+    public async Task Secrets_SetListRemove_EachANewVersion_ValuesOnlyForGateways_AndGoneWithTheFunction()
+    {
+        var store = await ((IStoreDatabase)_database).OpenStoreAsync();
+        var config = (IFunctionConfigStore)store;
+        await DeployAsync(store, Shop, "c1", "hello");
+        await DeployAsync(store, Shop, "c1", "other");
+        var value = new Secrets.EncryptedSecret([9, 8, 7], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], [5, 5]);
+
+        Assert.Equal(2, (await config.SetSecretAsync("hello", "TOKEN", value)).To);
+        Assert.Equal(3, (await config.SetSecretAsync("hello", "API_KEY", value)).To);
+
+        Assert.Equal(["API_KEY", "TOKEN"], (await config.ListSecretsAsync("hello")).Select(s => s.Name));
+        Assert.Equal(["API_KEY", "TOKEN"], (await store.GetFunctionAsync("hello"))!.Live!.Config.Secrets);
+        var stored = await config.ListStoredSecretsAsync();
+        Assert.Equal([("hello", "API_KEY"), ("hello", "TOKEN")], stored.Select(s => (s.Function, s.Name)).Order());
+        Assert.Equal(value.Ciphertext, stored[0].Value.Ciphertext);
+        Assert.Equal(value.Nonce, stored[0].Value.Nonce);
+        Assert.Equal(value.Tag, stored[0].Value.Tag);
+
+        var removed = await config.RemoveSecretAsync("hello", "API_KEY");
+        Assert.Equal((ConfigChangeOutcome.Done, 4, "secret removed API_KEY"), (removed.Outcome, removed.To, removed.Change));
+        Assert.Equal(["TOKEN"], (await store.GetFunctionAsync("hello"))!.Live!.Config.Secrets);
+        Assert.Equal(ConfigChangeOutcome.SecretNotFound, (await config.RemoveSecretAsync("hello", "API_KEY")).Outcome);
+
+        // The versions share one image, which a delete removes once; the function's secrets and overrides go with it.
+        await config.ChangeEnvAsync("hello", new Dictionary<string, string> { ["A"] = "1" }, []);
+        var deleted = await store.DeleteFunctionAsync("hello");
+        Assert.Equal([Image("hello", 1)], deleted!.Images);
+        Assert.Empty(await config.ListStoredSecretsAsync());
+        Assert.Empty(await config.ListSecretsAsync("hello"));
+        Assert.Empty(await config.ListEnvOverridesAsync("hello"));
+    }
+
+    [Fact]
+    public async Task ConfigChanges_Refusals_ChangeNothing()
+    {
+        var store = await ((IStoreDatabase)_database).OpenStoreAsync();
+        var config = (IFunctionConfigStore)store;
+        var set = new Dictionary<string, string> { ["A"] = "1" };
+        Assert.Equal(ConfigChangeOutcome.FunctionNotFound, (await config.ChangeEnvAsync("nobody", set, [])).Outcome);
+        await DeployAsync(store, Shop, "c1", "failed", succeeded: false);
+        Assert.Equal(ConfigChangeOutcome.FunctionNotFound, (await config.ChangeEnvAsync("failed", set, [])).Outcome);
+
+        var revision = await DeployAsync(store, Shop, "c1", "hello");
+        var building = await store.CreateDeploymentAsync(Shop, null);
+        await store.ReserveVersionsAsync(building.Id, Shop,
+            [KeyValuePair.Create("hello", new FunctionConfig { Runtime = "node", HandlerFile = "index.js", HandlerExport = "h" })], Image);
+
+        Assert.Equal(ConfigChangeOutcome.DeploymentRunning, (await config.ChangeEnvAsync("hello", set, [])).Outcome);
+        Assert.Equal(ConfigChangeOutcome.DeploymentRunning, (await config.SetSecretAsync("hello", "S", new Secrets.EncryptedSecret([1], [1], [1]))).Outcome);
+        Assert.Empty(await config.ListEnvOverridesAsync("hello"));
+        Assert.Empty(await config.ListSecretsAsync("hello"));
+        Assert.Equal(revision, await ((IFleetStore)store).GetRevisionAsync());
+    }
+
+    private static async Task<FunctionVersion> DeployConfigAsync(IFunctionStore store, FunctionConfig config)
+    {
+        var deployment = await store.CreateDeploymentAsync(Shop, null);
+        var version = Assert.Single(await store.ReserveVersionsAsync(deployment.Id, Shop, [KeyValuePair.Create("hello", config)], Image));
+        await store.CompleteDeploymentAsync(deployment.Id, true, "c", null, "");
+        return version;
+    }
+
     /// <summary>One deploy of <paramref name="functions"/> from <paramref name="repository"/>, ending as told; its revision.</summary>
     private static async Task<long> DeployAsync(IFunctionStore store, string repository, string commit, params string[] functions) =>
         await DeployAsync(store, repository, commit, functions, succeeded: true);

@@ -155,7 +155,8 @@ public sealed class FleetFixture : IAsyncLifetime
             .Select(l => l.Split(' ')[0]).ToArray();
     }
 
-    private static async Task<string> DockerAsync(IEnumerable<string> arguments)
+    /// <summary>Runs the docker command and returns its output; a failure fails the test with docker's error.</summary>
+    internal static async Task<string> DockerAsync(IEnumerable<string> arguments)
     {
         var start = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)

@@ -27,6 +27,14 @@ internal static class Functions
         };
         """;
 
+    /// <summary>Answers its whole environment as JSON (export <c>env</c>); the comment is a marker its image holds.</summary>
+    public const string Env = """
+        // image-search-control
+        module.exports.env = {
+          definition: async (req, res) => { res.json(process.env); },
+        };
+        """;
+
     public static string Text(string export, string text) => $$"""
         module.exports.{{export}} = {
           definition: async (req, res) => { res.type('text/plain').send('{{text}}'); },

@@ -5,6 +5,9 @@ using Docker.DotNet.Models;
 using Epsilon.Builder;
 using Epsilon.Core.Docker;
 using Epsilon.Gateway;
+using Epsilon.Tests.Shared;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Epsilon.EndToEnd.Tests.Infrastructure;
 
@@ -29,9 +32,16 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public HttpClient Gateway { get; private set; } = null!;
 
+    /// <summary>The key builder and gateways encrypt and decrypt functions' secrets with.</summary>
+    public string SecretsKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>Every line the builder and the gateway log from Information up (the console shows warnings only), for tests that search them.</summary>
+    internal LogCapture Logs { get; } = new();
+
     public async Task InitializeAsync()
     {
         _gateway = GatewayApplication.Build(GatewayArguments(GatewayId, removeOnStop: true));
+        _gateway.Services.GetRequiredService<ILoggerFactory>().AddProvider(Logs);
         await _gateway.StartAsync();
         Gateway = new HttpClient { BaseAddress = new Uri(_gateway.Urls.First()), Timeout = TimeSpan.FromSeconds(60) };
 
@@ -44,8 +54,11 @@ public sealed class PlatformFixture : IAsyncLifetime
             // The tests' repositories are local folders.
             "--Epsilon:Builder:AllowLocalRepositories=true",
             TestAdmin.BuilderArgument,
-            "--Logging:LogLevel:Default=Warning",
+            $"--Epsilon:Secrets:Key={SecretsKey}",
+            "--Logging:LogLevel:Default=Information",
+            "--Logging:Console:LogLevel:Default=Warning",
         ]);
+        _builder.Services.GetRequiredService<ILoggerFactory>().AddProvider(Logs);
         await _builder.StartAsync();
         Builder = TestAdmin.Authorize(new HttpClient { BaseAddress = new Uri(_builder.Urls.First()), Timeout = TimeSpan.FromMinutes(5) });
     }
@@ -72,7 +85,9 @@ public sealed class PlatformFixture : IAsyncLifetime
         "--Epsilon:Gateway:QueueTimeout=00:00:05",
         "--Epsilon:Gateway:MaxQueueLength=2",
         $"--Epsilon:Gateway:RemoveContainersOnStop={removeOnStop}",
-        "--Logging:LogLevel:Default=Warning",
+        $"--Epsilon:Secrets:Key={SecretsKey}",
+        "--Logging:LogLevel:Default=Information",
+        "--Logging:Console:LogLevel:Default=Warning",
     ];
 
     /// <summary>Deploys the repository at <paramref name="path"/> and returns the status and JSON body.</summary>

@@ -4,6 +4,8 @@ using Docker.DotNet.Models;
 using Epsilon.Core.Docker;
 using Epsilon.Core.Model;
 using Epsilon.Core.Registry;
+using Epsilon.Core.Secrets;
+using Epsilon.Gateway.Functions;
 using Epsilon.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -166,6 +168,7 @@ public sealed class ContainerRuntimeTests
         _docker.Client,
         Options.Create(new GatewayOptions { Network = Network, ContainerPort = containerPort, ColdStartTimeout = TimeSpan.FromSeconds(30) }),
         new StaticRegistryCredentials(Options.Create(new RegistryOptions())),
+        new FunctionSecrets(() => FunctionTable.Empty, new SecretCipher(Options.Create(new SecretsOptions())), NullLogger<FunctionSecrets>.Instance),
         Options.Create(new DockerClientOptions { RequestTimeout = requestTimeout ?? TimeSpan.FromSeconds(30) }),
         TimeProvider.System,
         NullLogger<ContainerRuntime>.Instance);

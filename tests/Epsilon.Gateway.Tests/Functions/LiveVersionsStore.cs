@@ -4,8 +4,27 @@ using Epsilon.Core.Store;
 namespace Epsilon.Gateway.Functions;
 
 /// <summary>A store that only knows which versions are live, as the test sets them, and a fleet of none: all a gateway reads.</summary>
-internal sealed class LiveVersionsStore : IFunctionStore, IFleetStore, IFunctionKeyStore
+internal sealed class LiveVersionsStore : IFunctionStore, IFleetStore, IFunctionKeyStore, IFunctionConfigStore
 {
+    public IReadOnlyList<Core.Secrets.StoredSecret> Secrets { get; set; } = [];
+
+    public Task<IReadOnlyList<Core.Secrets.StoredSecret>> ListStoredSecretsAsync(CancellationToken cancellationToken = default) => Task.FromResult(Secrets);
+
+    public Task<ConfigChangeResult> ChangeEnvAsync(string function, IReadOnlyDictionary<string, string> set, IReadOnlyCollection<string> unset,
+        CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<ConfigChangeResult> SetSecretAsync(string function, string name, Core.Secrets.EncryptedSecret value, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public Task<ConfigChangeResult> RemoveSecretAsync(string function, string name, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public Task<IReadOnlyList<EnvOverride>> ListEnvOverridesAsync(string function, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public Task<IReadOnlyList<SecretInfo>> ListSecretsAsync(string function, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
     public IReadOnlyList<(string Function, string Hash)> KeyHashes { get; set; } = [];
 
     public Task<IReadOnlyList<(string Function, string Hash)>> ListValidKeyHashesAsync(CancellationToken cancellationToken = default) =>

@@ -99,5 +99,25 @@ internal static class SchemaMigrations
                 ALTER TABLE functions ADD COLUMN IF NOT EXISTS deleted_at timestamptz;
                 ALTER TABLE deployments ADD COLUMN IF NOT EXISTS unchanged text;
                 """),
+
+        // Config without a redeploy: each function's env overrides (a null value unsets a manifest's variable) and its
+        // secrets, encrypted (AES-GCM, base64 columns); and what change made a deployment that built nothing.
+        new(6, "env overrides, secrets and config changes",
+            Sqlite: """
+                CREATE TABLE IF NOT EXISTS function_env (
+                    function TEXT NOT NULL, name TEXT NOT NULL, value TEXT, updated_at TEXT NOT NULL, PRIMARY KEY (function, name));
+                CREATE TABLE IF NOT EXISTS function_secrets (
+                    function TEXT NOT NULL, name TEXT NOT NULL, ciphertext TEXT NOT NULL, nonce TEXT NOT NULL, tag TEXT NOT NULL,
+                    created_at TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (function, name));
+                ALTER TABLE deployments ADD COLUMN config_change TEXT;
+                """,
+            Postgres: """
+                CREATE TABLE IF NOT EXISTS function_env (
+                    function text NOT NULL, name text NOT NULL, value text, updated_at timestamptz NOT NULL, PRIMARY KEY (function, name));
+                CREATE TABLE IF NOT EXISTS function_secrets (
+                    function text NOT NULL, name text NOT NULL, ciphertext text NOT NULL, nonce text NOT NULL, tag text NOT NULL,
+                    created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL, PRIMARY KEY (function, name));
+                ALTER TABLE deployments ADD COLUMN IF NOT EXISTS config_change text;
+                """),
     ];
 }
