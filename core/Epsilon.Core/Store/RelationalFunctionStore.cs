@@ -10,7 +10,7 @@ namespace Epsilon.Core.Store;
 /// The store's queries, written once in the SQL that SQLite and PostgreSQL share; each database's class supplies its
 /// connections, how it keeps time, its locks and its migration steps.
 /// </summary>
-internal abstract partial class RelationalFunctionStore(TimeProvider timeProvider) : IFunctionStore, IFleetStore, IApiTokenStore, IFunctionKeyStore
+internal abstract partial class RelationalFunctionStore(TimeProvider timeProvider) : IFunctionStore, IFleetStore, IApiTokenStore, IFunctionKeyStore, IAuditStore
 {
     private const string VersionColumns = "v.function, v.version, v.image, v.status, v.deployment_id AS DeploymentId, v.config, v.created_at AS CreatedAt, v.source_key AS SourceKey, v.deleted_at AS DeletedAt";
 
