@@ -18,5 +18,6 @@ namespace Epsilon.Builder.Api;
 [JsonSerializable(typeof(RollbackResponse))]
 [JsonSerializable(typeof(DeleteResponse))]
 [JsonSerializable(typeof(IReadOnlyList<VersionResponse>))]
+[JsonSerializable(typeof(AuditPageResponse))]
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 internal sealed partial class BuilderJsonContext : JsonSerializerContext;
