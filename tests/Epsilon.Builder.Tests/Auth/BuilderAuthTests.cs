@@ -35,6 +35,7 @@ public sealed class BuilderAuthTests : IDisposable
         new("GET", "/functions/nope/keys", null, TokenScope.Deploy, HttpStatusCode.NotFound),
         new("POST", "/functions/nope/keys", """{"name": "x"}""", TokenScope.Deploy, HttpStatusCode.NotFound),
         new("DELETE", "/functions/nope/keys/key-nope", null, TokenScope.Deploy, HttpStatusCode.NotFound),
+        new("GET", "/audit", null, TokenScope.Admin, HttpStatusCode.OK),
         // A path no endpoint has: a stranger learns nothing from it either.
         new("GET", "/no-such-endpoint", null, TokenScope.Admin, HttpStatusCode.NotFound),
     ];
