@@ -30,6 +30,7 @@ internal static class CliApplication
         root.Subcommands.Add(VersionsCommand.Create(context));
         root.Subcommands.Add(RollbackCommand.Create(context));
         root.Subcommands.Add(RemoveCommand.Create(context));
+        root.Subcommands.Add(AuditCommand.Create(context));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
