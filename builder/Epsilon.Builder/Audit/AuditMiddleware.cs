@@ -109,27 +109,30 @@ internal sealed partial class AuditMiddleware(RequestDelegate next, IAuditStore 
         return template.StartsWith('/') ? template : "/" + template;
     }
 
-    /// <summary>The route's values in order (<c>hello</c>, <c>hello/key-1</c>); for a create, the id at the end of its Location.</summary>
+    /// <summary>
+    /// The route's values in order (<c>hello</c>, <c>hello/key-1</c>), then for a create the id at the end of its Location,
+    /// so a key made on <c>hello</c> reads <c>hello/key-1</c> as its revocation does.
+    /// </summary>
     private static string? Target(HttpContext context, RouteEndpoint endpoint, int status)
     {
         var values = endpoint.RoutePattern.Parameters
             .Select(p => context.Request.RouteValues.TryGetValue(p.Name, out var value) ? Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) : null)
             .Where(v => !string.IsNullOrEmpty(v))
             .ToList();
-        if (values.Count > 0)
-        {
-            return string.Join('/', values);
-        }
 
         // Location is the builder's own answer (e.g. /tokens/tok-...), not the caller's text.
         var location = context.Response.Headers.Location.ToString();
         if (status is >= 200 and < 300 && location.Length > 0)
         {
             var path = Uri.TryCreate(location, UriKind.Absolute, out var absolute) ? absolute.AbsolutePath : location.Split('?', 2)[0];
-            return path.TrimEnd('/').Split('/')[^1] is { Length: > 0 } last ? Uri.UnescapeDataString(last) : null;
+            if (path.TrimEnd('/').Split('/')[^1] is { Length: > 0 } last && Uri.UnescapeDataString(last) is var created
+                && (values.Count == 0 || values[^1] != created))
+            {
+                values.Add(created);
+            }
         }
 
-        return null;
+        return values.Count > 0 ? string.Join('/', values) : null;
     }
 
     private static string? Clip(string? value) => value is { Length: > MaxLength } ? value[..MaxLength] : value;

@@ -81,6 +81,27 @@ public sealed class AuditLogTests : IDisposable
     }
 
     [Fact]
+    public async Task AKeyMadeOnAFunction_TargetsTheFunctionAndTheKey_AsItsRevocationDoes()
+    {
+        var store = await ((IStoreDatabase)_database).OpenStoreAsync();
+        var deployment = await store.CreateDeploymentAsync("https://example.test/shop.git", null);
+        await store.ReserveVersionsAsync(deployment.Id, deployment.Repository,
+            [KeyValuePair.Create("hello", new Core.Model.FunctionConfig { Runtime = "node", HandlerFile = "index.js", HandlerExport = "hello" })],
+            (function, version) => $"registry.test/{function}:v{version}");
+        await store.CompleteDeploymentAsync(deployment.Id, succeeded: true, "c1", null, "");
+        await using var builder = await StartAsync();
+        using var admin = builder.Client(_bootstrap);
+
+        using var created = await admin.PostAsJsonAsync("/functions/hello/keys", new { name = "shop" });
+        var key = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/functions/hello/keys/{key}")).StatusCode);
+
+        var entries = await ReadAuditAsync(builder, "");
+        Assert.Equal(["DELETE /functions/{name}/keys/{id}", "POST /functions/{name}/keys"], entries.Select(e => Text(e, "action")));
+        Assert.All(entries, e => Assert.Equal($"hello/{key}", Text(e, "target")));
+    }
+
+    [Fact]
     public async Task AuditEndpoint_NeedsAdmin_ItsDenialIsRecorded_AndItPages()
     {
         await using var builder = await StartAsync();
