@@ -1,5 +1,6 @@
 using Epsilon.Core.Auth;
 using Epsilon.Builder.Api;
+using Epsilon.Builder.Audit;
 using Epsilon.Builder.Auth;
 
 namespace Epsilon.Builder;
@@ -17,6 +18,8 @@ public static class BuilderApplication
         // The slim builder leaves out Kestrel's https configuration: without it an https URL or Kestrel:Certificates fails.
         builder.WebHost.UseKestrelHttpsConfiguration();
         var app = builder.Build();
+        // Outside authentication, so a refused call is recorded too.
+        app.UseMiddleware<AuditMiddleware>();
         app.UseMiddleware<TokenAuthenticationMiddleware>();
         app.MapGet("/_epsilon/health", () => TypedResults.Text("ok")).AllowAnyCaller();
         app.MapDeploymentsApi();
@@ -26,6 +29,7 @@ public static class BuilderApplication
         app.MapTokensApi();
         app.MapFunctionKeysApi();
         app.MapFunctionConfigApi();
+        app.MapAuditApi();
         return app;
     }
 }

@@ -67,4 +67,7 @@ public sealed class BuilderOptions
 
     /// <summary>Deployments built at once; more wait their turn.</summary>
     public int MaxConcurrentDeployments { get; set; } = 2;
+
+    /// <summary>How long the audit log keeps an entry; older ones are deleted hourly. At least a day.</summary>
+    public TimeSpan AuditRetention { get; set; } = TimeSpan.FromDays(90);
 }

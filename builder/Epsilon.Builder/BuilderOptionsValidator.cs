@@ -32,6 +32,12 @@ internal sealed class BuilderOptionsValidator : IValidateOptions<BuilderOptions>
             failures.Add("Epsilon:Builder:MaxRepositoryBytes and MaxConcurrentDeployments must be positive.");
         }
 
+        if (options.AuditRetention < TimeSpan.FromDays(1))
+        {
+            // Shorter would delete entries before anyone has looked at them, which is the log's reason to exist.
+            failures.Add($"Epsilon:Builder:AuditRetention '{options.AuditRetention}' must be at least a day (e.g. 90.00:00:00 for 90 days).");
+        }
+
         if (!string.IsNullOrEmpty(options.GitCaFile) && !File.Exists(options.GitCaFile))
         {
             failures.Add($"Epsilon:Builder:GitCaFile '{options.GitCaFile}' does not exist.");

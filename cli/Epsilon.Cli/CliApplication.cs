@@ -32,6 +32,7 @@ internal static class CliApplication
         root.Subcommands.Add(RemoveCommand.Create(context));
         root.Subcommands.Add(EnvCommand.Create(context));
         root.Subcommands.Add(SecretCommand.Create(context));
+        root.Subcommands.Add(AuditCommand.Create(context));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

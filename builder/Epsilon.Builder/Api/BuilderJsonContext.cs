@@ -23,5 +23,6 @@ namespace Epsilon.Builder.Api;
 [JsonSerializable(typeof(SecretRequest))]
 [JsonSerializable(typeof(IReadOnlyList<SecretResponse>))]
 [JsonSerializable(typeof(ConfigChangeResponse))]
+[JsonSerializable(typeof(AuditPageResponse))]
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 internal sealed partial class BuilderJsonContext : JsonSerializerContext;

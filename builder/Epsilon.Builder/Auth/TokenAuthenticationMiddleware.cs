@@ -37,6 +37,7 @@ internal sealed partial class TokenAuthenticationMiddleware(RequestDelegate next
                 return;
             }
 
+            context.Features.Set(new RefusedCall(Token: null, "no token"));
             await AuthResults.Unauthenticated(context, tokenGiven: false).ExecuteAsync(context);
             return;
         }
@@ -46,6 +47,7 @@ internal sealed partial class TokenAuthenticationMiddleware(RequestDelegate next
         if (token is null || token.RevokedAt is not null)
         {
             Log.Refused(logger, context.Request.Method, context.Request.Path, token?.Id);
+            context.Features.Set(new RefusedCall(token, token is null ? "unknown token" : "revoked token"));
             await AuthResults.Unauthenticated(context, tokenGiven: true).ExecuteAsync(context);
             return;
         }
@@ -53,6 +55,7 @@ internal sealed partial class TokenAuthenticationMiddleware(RequestDelegate next
         if (!token.Allows(required.Scope))
         {
             Log.OutOfScope(logger, token.Id, token.Scope, context.Request.Method, context.Request.Path);
+            context.Features.Set(new RefusedCall(token, $"{TokenGrant.ScopeName(token.Scope)} scope"));
             await AuthResults.Forbidden().ExecuteAsync(context);
             return;
         }

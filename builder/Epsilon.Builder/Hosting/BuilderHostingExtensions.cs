@@ -1,4 +1,5 @@
 using Epsilon.Builder;
+using Epsilon.Builder.Audit;
 using Epsilon.Builder.Auth;
 using Epsilon.Builder.Deployments;
 using Epsilon.Builder.Functions;
@@ -43,6 +44,7 @@ public static class BuilderHostingExtensions
         services.TryAddSingleton<DeploymentRunner>();
         services.AddHostedService<BootstrapTokenService>();
         services.AddHostedService(sp => sp.GetRequiredService<DeploymentRunner>());
+        services.AddHostedService<AuditRetentionService>();
         return services;
     }
 }

@@ -11,7 +11,7 @@ namespace Epsilon.Core.Store;
 /// connections, how it keeps time, its locks and its migration steps.
 /// </summary>
 internal abstract partial class RelationalFunctionStore(TimeProvider timeProvider)
-    : IFunctionStore, IFleetStore, IApiTokenStore, IFunctionKeyStore, IFunctionConfigStore
+    : IFunctionStore, IFleetStore, IApiTokenStore, IFunctionKeyStore, IFunctionConfigStore, IAuditStore
 {
     private const string VersionColumns = "v.function, v.version, v.image, v.status, v.deployment_id AS DeploymentId, v.config, v.created_at AS CreatedAt, v.source_key AS SourceKey, v.deleted_at AS DeletedAt";
 

@@ -30,6 +30,7 @@ public static class StoreServiceCollectionExtensions
         services.TryAddSingleton<IApiTokenStore>(provider => provider.GetRequiredService<RelationalFunctionStore>());
         services.TryAddSingleton<IFunctionKeyStore>(provider => provider.GetRequiredService<RelationalFunctionStore>());
         services.TryAddSingleton<IFunctionConfigStore>(provider => provider.GetRequiredService<RelationalFunctionStore>());
+        services.TryAddSingleton<IAuditStore>(provider => provider.GetRequiredService<RelationalFunctionStore>());
         return services;
     }
 }

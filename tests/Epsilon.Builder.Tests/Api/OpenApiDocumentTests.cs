@@ -70,6 +70,7 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
     [InlineData("post", "/tokens")]
     [InlineData("get", "/tokens")]
     [InlineData("delete", "/tokens/{id}")]
+    [InlineData("get", "/audit")]
     public void TheDocument_HoldsEveryCallTheCliMakes(string method, string path) =>
         Assert.NotNull(_served["paths"]?[path]?[method]);
 

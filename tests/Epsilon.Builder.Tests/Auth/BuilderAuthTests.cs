@@ -41,6 +41,7 @@ public sealed class BuilderAuthTests : IDisposable
         new("GET", "/functions/nope/secrets", null, TokenScope.Read, HttpStatusCode.NotFound),
         new("PUT", "/functions/nope/secrets/S", """{"value": "v"}""", TokenScope.Deploy, HttpStatusCode.NotFound),
         new("DELETE", "/functions/nope/secrets/S", null, TokenScope.Deploy, HttpStatusCode.NotFound),
+        new("GET", "/audit", null, TokenScope.Admin, HttpStatusCode.OK),
         // A path no endpoint has: a stranger learns nothing from it either.
         new("GET", "/no-such-endpoint", null, TokenScope.Admin, HttpStatusCode.NotFound),
     ];

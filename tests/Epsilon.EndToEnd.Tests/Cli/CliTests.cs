@@ -160,6 +160,34 @@ public sealed class CliTests(PlatformFixture platform)
         (await cli.RunAsync("login", "--url", BuilderUrl, "--token", ciSecret)).Expect(4);
     }
 
+    [Fact]
+    public async Task Audit_ShowsWhatTheTokenVerbsDid_AsATableAndAsJson_AndItsRefusalOfAReadToken()
+    {
+        using var cli = new EpsilonCli();
+        (await cli.RunAsync("login", "--url", BuilderUrl, "--token", TestAdmin.Token)).Expect(0);
+        var viewer = (await cli.RunAsync("token", "create", "e2e-auditor", "--scope", "read", "--json")).Expect(0).Json();
+        var viewerId = viewer.GetProperty("id").GetString()!;
+        var viewerSecret = viewer.GetProperty("token").GetString()!;
+        Assert.Contains("403", (await cli.RunAsync("audit", "--token", viewerSecret)).Expect(4).Error, StringComparison.Ordinal);
+        (await cli.RunAsync("token", "revoke", viewerId)).Expect(0);
+
+        var page = (await cli.RunAsync("audit", "--json", "--limit", "1000")).Expect(0);
+        var entries = page.Json().GetProperty("entries").EnumerateArray().ToList();
+        var revoked = entries.First(e => e.GetProperty("action").GetString() == "DELETE /tokens/{id}" && e.GetProperty("target").GetString() == viewerId);
+        var refused = entries.First(e => e.GetProperty("action").GetString() == "GET /audit" && e.GetProperty("actorId").GetString() == viewerId);
+        var created = entries.First(e => e.GetProperty("action").GetString() == "POST /tokens" && e.GetProperty("target").GetString() == viewerId);
+        Assert.Equal(("bootstrap", 204, "succeeded"), (revoked.GetProperty("actor").GetString(), revoked.GetProperty("status").GetInt32(), revoked.GetProperty("outcome").GetString()));
+        Assert.Equal(("e2e-auditor", 403, "denied"), (refused.GetProperty("actor").GetString(), refused.GetProperty("status").GetInt32(), refused.GetProperty("outcome").GetString()));
+        Assert.Equal(("bootstrap", 201, "succeeded"), (created.GetProperty("actor").GetString(), created.GetProperty("status").GetInt32(), created.GetProperty("outcome").GetString()));
+        Assert.True(revoked.GetProperty("id").GetInt64() > refused.GetProperty("id").GetInt64(), "newest first");
+        Assert.DoesNotContain(viewerSecret, page.Output, StringComparison.Ordinal);
+
+        var table = (await cli.RunAsync("audit", "--limit", "3")).Expect(0).Output;
+        Assert.Contains("DELETE /tokens/{id}", table, StringComparison.Ordinal);
+        Assert.Contains(viewerId, table, StringComparison.Ordinal);
+        Assert.Contains("limit", (await cli.RunAsync("audit", "--limit", "5000")).Expect(1).Error, StringComparison.Ordinal);
+    }
+
     private static async Task<(int ExitCode, string Output, string Error)> RunProcessAsync(string file, params string[] arguments)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };

@@ -119,5 +119,21 @@ internal static class SchemaMigrations
                     created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL, PRIMARY KEY (function, name));
                 ALTER TABLE deployments ADD COLUMN IF NOT EXISTS config_change text;
                 """),
+
+        // The audit log of control-plane actions. A new table only, which nothing of the previous release reads or writes;
+        // read newest first by id, trimmed by time.
+        new(8, "audit log",
+            Sqlite: """
+                CREATE TABLE IF NOT EXISTS audit_log (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor_id TEXT, actor TEXT NOT NULL, source TEXT,
+                    action TEXT NOT NULL, target TEXT, status INTEGER NOT NULL, outcome TEXT NOT NULL, detail TEXT);
+                CREATE INDEX IF NOT EXISTS audit_log_by_time ON audit_log(at);
+                """,
+            Postgres: """
+                CREATE TABLE IF NOT EXISTS audit_log (
+                    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, at timestamptz NOT NULL, actor_id text, actor text NOT NULL,
+                    source text, action text NOT NULL, target text, status integer NOT NULL, outcome text NOT NULL, detail text);
+                CREATE INDEX IF NOT EXISTS audit_log_by_time ON audit_log(at);
+                """),
     ];
 }
