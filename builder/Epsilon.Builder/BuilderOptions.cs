@@ -1,4 +1,5 @@
 using Epsilon.Builder.Git;
+using Epsilon.Core.Manifest;
 
 namespace Epsilon.Builder;
 
@@ -61,4 +62,16 @@ public sealed class BuilderOptions
 
     /// <summary>Deployments built at once; more wait their turn.</summary>
     public int MaxConcurrentDeployments { get; set; } = 2;
+
+    /// <summary>The largest manifest file (<c>epsilon.yaml</c> or <c>.eserveless.yaml</c>), in bytes.</summary>
+    public long ManifestMaxBytes { get; set; } = ManifestLimits.Default.MaxBytes;
+
+    /// <summary>How deep lists and mappings may nest in a manifest.</summary>
+    public int ManifestMaxDepth { get; set; } = ManifestLimits.Default.MaxDepth;
+
+    /// <summary>How many YAML nodes a manifest may hold, each alias counted as every node it stands for.</summary>
+    public long ManifestMaxNodes { get; set; } = ManifestLimits.Default.MaxNodes;
+
+    /// <summary>How long parsing a manifest may take.</summary>
+    public TimeSpan ManifestParseTimeout { get; set; } = ManifestLimits.Default.MaxParseTime;
 }

@@ -17,8 +17,6 @@ namespace Epsilon.Builder.Deployments;
 /// </summary>
 internal sealed partial class DeploymentRunner : IHostedService, IDisposable
 {
-    private const long MaxManifestBytes = 1024 * 1024;
-
     private readonly IFunctionStore _store;
     private readonly GitFetcher _git;
     private readonly FunctionImageBuilder _images;
@@ -263,14 +261,23 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
                 && (directory ? Directory.Exists(full) : File.Exists(full));
         }
 
-        if (ReadManifestText(repositoryDirectory, EpsilonManifest.FileName) is { } yaml)
+        var options = _options.Value;
+        var limits = new ManifestLimits
         {
-            return (ManifestReader.Read(yaml, _runtimes.Rules, PathExists), null);
+            MaxBytes = options.ManifestMaxBytes,
+            MaxDepth = options.ManifestMaxDepth,
+            MaxNodes = options.ManifestMaxNodes,
+            MaxParseTime = options.ManifestParseTimeout,
+            TimeProvider = _timeProvider,
+        };
+        if (ReadManifestText(repositoryDirectory, EpsilonManifest.FileName, limits) is { } yaml)
+        {
+            return (ManifestReader.Read(yaml, _runtimes.Rules, PathExists, limits), null);
         }
 
-        if (ReadManifestText(repositoryDirectory, EserverlessManifestReader.FileName) is { } eservelessYaml)
+        if (ReadManifestText(repositoryDirectory, EserverlessManifestReader.FileName, limits) is { } eservelessYaml)
         {
-            var project = EserverlessManifestReader.Read(eservelessYaml, repository, _runtimes.Rules, PathExists);
+            var project = EserverlessManifestReader.Read(eservelessYaml, repository, _runtimes.Rules, PathExists, limits);
             return (project.Manifest, project);
         }
 
@@ -278,7 +285,8 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
             [new ManifestError(EpsilonManifest.FileName, 0, "the repository has no epsilon.yaml (or .eserveless.yaml) at its root")]);
     }
 
-    private static string? ReadManifestText(string repositoryDirectory, string fileName)
+    /// <summary>The file's text; its size is checked before it is read, so a huge file is never in memory.</summary>
+    private static string? ReadManifestText(string repositoryDirectory, string fileName, ManifestLimits limits)
     {
         var file = new FileInfo(Path.Combine(repositoryDirectory, fileName));
         if (!file.Exists || file.LinkTarget is not null)
@@ -286,11 +294,7 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
             return null;
         }
 
-        if (file.Length > MaxManifestBytes)
-        {
-            throw new ManifestException(fileName, [new ManifestError(fileName, 0, "is larger than 1 MiB")]);
-        }
-
+        limits.CheckSize(fileName, file.Length);
         return File.ReadAllText(file.FullName);
     }
 
