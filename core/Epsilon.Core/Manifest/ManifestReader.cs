@@ -410,6 +410,6 @@ public static partial class ManifestReader
 
     private static int Line(YamlNode node) => (int)node.Start.Line;
 
-    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*\z", RegexOptions.CultureInvariant)]
     private static partial Regex EnvNamePattern();
 }
