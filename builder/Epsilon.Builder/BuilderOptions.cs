@@ -1,3 +1,4 @@
+using Epsilon.Builder.Deployments;
 using Epsilon.Builder.Git;
 using Epsilon.Core.Manifest;
 
@@ -62,6 +63,15 @@ public sealed class BuilderOptions
 
     /// <summary>Deployments built at once; more wait their turn.</summary>
     public int MaxConcurrentDeployments { get; set; } = 2;
+
+    /// <summary>
+    /// Characters of a deployment's build log kept from its start; with <see cref="BuildLogTailCharacters"/> the bound on
+    /// what is stored and streamed, since a build runs the repository's code, which may print without end.
+    /// </summary>
+    public int BuildLogHeadCharacters { get; set; } = DeploymentLog.DefaultKept;
+
+    /// <summary>Characters of a deployment's build log kept from its end, where a failing build says why.</summary>
+    public int BuildLogTailCharacters { get; set; } = DeploymentLog.DefaultKept;
 
     /// <summary>The largest manifest file (<c>epsilon.yaml</c> or <c>.eserveless.yaml</c>), in bytes.</summary>
     public long ManifestMaxBytes { get; set; } = ManifestLimits.Default.MaxBytes;

@@ -32,6 +32,11 @@ internal sealed class BuilderOptionsValidator : IValidateOptions<BuilderOptions>
             failures.Add("Epsilon:Builder:MaxRepositoryBytes and MaxConcurrentDeployments must be positive.");
         }
 
+        if (options.BuildLogHeadCharacters <= 0 || options.BuildLogTailCharacters <= 0)
+        {
+            failures.Add("Epsilon:Builder:BuildLogHeadCharacters and BuildLogTailCharacters must be positive.");
+        }
+
         if (options.ManifestMaxBytes <= 0 || options.ManifestMaxDepth <= 0 || options.ManifestMaxNodes <= 0 || options.ManifestParseTimeout <= TimeSpan.Zero)
         {
             failures.Add("Epsilon:Builder:ManifestMaxBytes, ManifestMaxDepth, ManifestMaxNodes and ManifestParseTimeout must be positive.");

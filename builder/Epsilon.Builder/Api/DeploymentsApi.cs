@@ -113,33 +113,38 @@ internal static class DeploymentsApi
         TimeProvider timeProvider)
     {
         var cancellationToken = context.RequestAborted;
-        var sent = 0;
+        long sent = 0;
+        RunningDeployment? followed = null;
         context.Response.ContentType = "text/plain; charset=utf-8";
+        // Positions count everything the build wrote, so a follower that fell behind the log's cut is told what it missed.
         while (follow == true && runner.GetRunning(id) is { } running && !cancellationToken.IsCancellationRequested)
         {
-            var text = running.Log.ToString();
-            if (text.Length > sent)
+            followed = running;
+            var text = running.Log.ReadFrom(sent, out sent);
+            if (text.Length > 0)
             {
-                await context.Response.WriteAsync(text[sent..], Encoding.UTF8, cancellationToken);
+                await context.Response.WriteAsync(text, Encoding.UTF8, cancellationToken);
                 await context.Response.Body.FlushAsync(cancellationToken);
-                sent = text.Length;
             }
 
             await Task.WhenAny(running.Completion, Task.Delay(s_followInterval, timeProvider, cancellationToken));
         }
 
+        if (followed is not null)
+        {
+            // It ended, its log complete (its completion is set before it leaves the running ones): the rest of that log.
+            await context.Response.WriteAsync(followed.Log.ReadFrom(sent, out _), Encoding.UTF8, cancellationToken);
+            return;
+        }
+
         var deployment = await store.GetDeploymentAsync(id, cancellationToken);
-        if (deployment is null && sent == 0)
+        if (deployment is null)
         {
             await ErrorResults.Create(StatusCodes.Status404NotFound, "DeploymentNotFound", $"deployment '{id}' does not exist").ExecuteAsync(context);
             return;
         }
 
-        var log = runner.GetRunning(id)?.Log.ToString() ?? deployment?.Log ?? "";
-        if (log.Length > sent)
-        {
-            await context.Response.WriteAsync(log[sent..], Encoding.UTF8, cancellationToken);
-        }
+        await context.Response.WriteAsync(runner.GetRunning(id)?.Log.ToString() ?? deployment.Log ?? "", Encoding.UTF8, cancellationToken);
     }
 
     private static DeploymentResponse ToResponse(Deployment deployment, BuilderOptions options, string? log) => new(

@@ -53,7 +53,7 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
     public async Task<RunningDeployment> StartAsync(RepositorySource source, string? gitRef, bool force, CancellationToken cancellationToken = default)
     {
         var deployment = await _store.CreateDeploymentAsync(source.DisplayUrl, gitRef, cancellationToken).ConfigureAwait(false);
-        var log = new DeploymentLog();
+        var log = NewLog();
         var completion = new TaskCompletionSource<DeploymentOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
         var running = new RunningDeployment(deployment, log, completion.Task);
         _running[deployment.Id] = running;
@@ -74,6 +74,8 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
         }, CancellationToken.None);
         return running;
     }
+
+    private DeploymentLog NewLog() => new(_options.Value.BuildLogHeadCharacters, _options.Value.BuildLogTailCharacters);
 
     /// <summary>A deployment still building, for its live log.</summary>
     public RunningDeployment? GetRunning(string id) => _running.GetValueOrDefault(id);
@@ -238,7 +240,7 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
         await Parallel.ForEachAsync(builds, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
             async (build, token) =>
             {
-                var own = new DeploymentLog();
+                var own = NewLog();
                 try
                 {
                     await _images.BuildAndPushAsync(build.Function, build.Version, repositoryDirectory, own, token).ConfigureAwait(false);
