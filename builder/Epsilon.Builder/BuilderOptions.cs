@@ -55,14 +55,32 @@ public sealed class BuilderOptions
     /// <summary>Bound on a repository's checked-out size.</summary>
     public long MaxRepositoryBytes { get; set; } = 256L * 1024 * 1024;
 
-    /// <summary>Bound on building and pushing one deployment.</summary>
+    /// <summary>Bound on building and pushing one deployment, from when it gets its turn.</summary>
     public TimeSpan BuildTimeout { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Bound on building one function's image; a build past it is cancelled (the daemon stops and removes its
+    /// container) and fails the deployment naming this limit.
+    /// </summary>
+    public TimeSpan BuildImageTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Memory each build step may use, in bytes, swap included: the repository's install scripts and load check run in it.</summary>
+    public long BuildMemoryBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>CPU cores each build step may use.</summary>
+    public double BuildCpus { get; set; } = 1;
 
     /// <summary>Functions of one deployment built at once.</summary>
     public int MaxParallelBuilds { get; set; } = 3;
 
     /// <summary>Deployments built at once; more wait their turn.</summary>
     public int MaxConcurrentDeployments { get; set; } = 2;
+
+    /// <summary>
+    /// Deployments that may wait for their turn beyond those building; past it a deploy is answered 429 with
+    /// Retry-After, so a flood of deploys cannot hold unbounded work.
+    /// </summary>
+    public int MaxQueuedDeployments { get; set; } = 20;
 
     /// <summary>
     /// Characters of a deployment's build log kept from its start; with <see cref="BuildLogTailCharacters"/> the bound on

@@ -32,6 +32,27 @@ internal sealed class BuilderOptionsValidator : IValidateOptions<BuilderOptions>
             failures.Add("Epsilon:Builder:MaxRepositoryBytes and MaxConcurrentDeployments must be positive.");
         }
 
+        if (options.BuildImageTimeout <= TimeSpan.Zero || options.BuildImageTimeout > options.BuildTimeout)
+        {
+            failures.Add($"Epsilon:Builder:BuildImageTimeout must be positive and at most BuildTimeout ({options.BuildTimeout}).");
+        }
+
+        // Docker refuses less than 6 MiB; a build step running npm or a compiler needs far more.
+        if (options.BuildMemoryBytes < 64L * 1024 * 1024)
+        {
+            failures.Add("Epsilon:Builder:BuildMemoryBytes must be at least 64 MiB (67108864).");
+        }
+
+        if (!(options.BuildCpus >= 0.01 && options.BuildCpus <= 1024))
+        {
+            failures.Add("Epsilon:Builder:BuildCpus must be a number of cores between 0.01 and 1024.");
+        }
+
+        if (options.MaxQueuedDeployments < 0)
+        {
+            failures.Add("Epsilon:Builder:MaxQueuedDeployments must be 0 or more.");
+        }
+
         if (options.BuildLogHeadCharacters <= 0 || options.BuildLogTailCharacters <= 0)
         {
             failures.Add("Epsilon:Builder:BuildLogHeadCharacters and BuildLogTailCharacters must be positive.");

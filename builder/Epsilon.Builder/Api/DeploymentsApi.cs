@@ -16,6 +16,14 @@ internal static class DeploymentsApi
 {
     private static readonly TimeSpan s_followInterval = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>When to try a deploy refused for a full queue again: about a small build's length.</summary>
+    public const string QueueFullRetryAfterSeconds = "30";
+
+    /// <summary>Why a deploy was refused for a full queue.</summary>
+    public static string QueueFullMessage(BuilderOptions options) =>
+        $"the builder is busy: {options.MaxConcurrentDeployments} deployment(s) are building and {options.MaxQueuedDeployments} more wait for their turn, "
+        + $"the most it queues (Epsilon:Builder:MaxQueuedDeployments); try again after {QueueFullRetryAfterSeconds} s";
+
     public static IEndpointRouteBuilder MapDeploymentsApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/deployments");
@@ -63,7 +71,12 @@ internal static class DeploymentsApi
             return ErrorResults.Create(StatusCodes.Status400BadRequest, "InvalidRef", $"ref '{gitRef}' is not a branch, tag or commit", field: "ref");
         }
 
-        var running = await runner.StartAsync(source!, request.Ref, force == true, context.RequestAborted);
+        if (await runner.StartAsync(source!, request.Ref, force == true, context.RequestAborted) is not { } running)
+        {
+            context.Response.Headers.RetryAfter = QueueFullRetryAfterSeconds;
+            return ErrorResults.Create(StatusCodes.Status429TooManyRequests, "DeploymentQueueFull", QueueFullMessage(options.Value));
+        }
+
         if (wait == false)
         {
             return TypedResults.Json(ToResponse(running.Deployment, options.Value, running.Log.ToString()), BuilderJsonContext.Default.DeploymentResponse,

@@ -28,6 +28,9 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<DeploymentRunner> _logger;
     private readonly SemaphoreSlim _slots;
+
+    // Deployments started and not yet ended, building or waiting for a slot: bounded by the queue's size.
+    private int _admitted;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<string, RunningDeployment> _running = new(StringComparer.Ordinal);
 
@@ -48,11 +51,30 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
         _slots = new SemaphoreSlim(options.Value.MaxConcurrentDeployments);
     }
 
-    /// <summary>Records a deployment and starts building it.</summary>
+    /// <summary>Records a deployment and starts building it, unless the queue is full.</summary>
     /// <param name="force">Build new versions even where the live ones were built from the same source.</param>
-    public async Task<RunningDeployment> StartAsync(RepositorySource source, string? gitRef, bool force, CancellationToken cancellationToken = default)
+    /// <returns>The deployment; null when <see cref="BuilderOptions.MaxQueuedDeployments"/> already wait for their turn.</returns>
+    public async Task<RunningDeployment?> StartAsync(RepositorySource source, string? gitRef, bool force, CancellationToken cancellationToken = default)
     {
-        var deployment = await _store.CreateDeploymentAsync(source.DisplayUrl, gitRef, cancellationToken).ConfigureAwait(false);
+        var options = _options.Value;
+        if (Interlocked.Increment(ref _admitted) > options.MaxConcurrentDeployments + options.MaxQueuedDeployments)
+        {
+            Interlocked.Decrement(ref _admitted);
+            Log.QueueFull(_logger, source.DisplayUrl, options.MaxQueuedDeployments);
+            return null;
+        }
+
+        Deployment deployment;
+        try
+        {
+            deployment = await _store.CreateDeploymentAsync(source.DisplayUrl, gitRef, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            Interlocked.Decrement(ref _admitted);
+            throw;
+        }
+
         var log = NewLog();
         var completion = new TaskCompletionSource<DeploymentOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
         var running = new RunningDeployment(deployment, log, completion.Task);
@@ -65,14 +87,34 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
             }
             catch (Exception ex)
             {
+                await FailAfterCrashAsync(deployment.Id, log, ex).ConfigureAwait(false);
                 completion.SetException(ex);
             }
             finally
             {
                 _running.TryRemove(deployment.Id, out _);
+                Interlocked.Decrement(ref _admitted);
             }
         }, CancellationToken.None);
         return running;
+    }
+
+    /// <summary>
+    /// A deployment whose own failure path failed (the store refused its end) is marked failed once more, so it is not
+    /// left building until the builder restarts.
+    /// </summary>
+    private async Task FailAfterCrashAsync(string id, DeploymentLog log, Exception exception)
+    {
+        Log.Crashed(_logger, id, exception);
+        try
+        {
+            await _store.CompleteDeploymentAsync(id, succeeded: false, null, "the builder failed: " + exception.Message, log.ToString(), CancellationToken.None)
+                .ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.Crashed(_logger, id, ex);
+        }
     }
 
     private DeploymentLog NewLog() => new(_options.Value.BuildLogHeadCharacters, _options.Value.BuildLogTailCharacters);
@@ -89,7 +131,7 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
         var failure = DeploymentFailure.Internal;
         string? message;
         IReadOnlyList<ManifestError> problems = [];
-        using var deadline = new CancellationTokenSource(options.BuildTimeout, _timeProvider);
+        using var deadline = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _timeProvider);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, deadline.Token);
         var cancellationToken = timeout.Token;
         var holdsSlot = false;
@@ -97,6 +139,8 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
         {
             await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
             holdsSlot = true;
+            // Bounded from its turn: time waiting in the queue is not the deployment's.
+            deadline.CancelAfter(options.BuildTimeout);
             Log.Started(_logger, deployment.Id, deployment.Repository);
 
             failure = DeploymentFailure.RepositoryUnavailable;
@@ -167,12 +211,16 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
         {
             message = ex.Message;
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
             failure = DeploymentFailure.Internal;
-            message = _stopping.IsCancellationRequested
-                ? "the builder stopped while this deployment was running"
-                : $"the deployment took longer than {options.BuildTimeout.TotalMinutes:0} minutes";
+            message = "the builder stopped while this deployment was running";
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            // The repository's build was too slow: the user's to fix, as a failed build is.
+            failure = DeploymentFailure.BuildFailed;
+            message = $"the deployment took longer than {options.BuildTimeout.TotalMinutes:0.#} minutes, the most a deployment may (Epsilon:Builder:BuildTimeout)";
         }
         catch (Exception ex)
         {
@@ -360,6 +408,10 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
 
         [LoggerMessage(EventId = 306, Level = LogLevel.Information, Message = "Deployment '{DeploymentId}' changed nothing: every function is live from the same source.")]
         public static partial void Unchanged(ILogger logger, string deploymentId);
+
+        [LoggerMessage(EventId = 307, Level = LogLevel.Warning,
+            Message = "Deployment of '{Repository}' refused: {Queued} deployment(s) already wait for their turn (Epsilon:Builder:MaxQueuedDeployments).")]
+        public static partial void QueueFull(ILogger logger, string repository, int queued);
 
         [LoggerMessage(EventId = 305, Level = LogLevel.Warning, Message = "{Count} deployment(s) left building by a stopped builder were marked failed.")]
         public static partial void Interrupted(ILogger logger, int count);
