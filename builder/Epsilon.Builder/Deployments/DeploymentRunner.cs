@@ -303,13 +303,7 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
     /// <summary>Reads <c>epsilon.yaml</c>, or eserveless's <c>.eserveless.yaml</c> when the repository has only that.</summary>
     private (EpsilonManifest Manifest, EserverlessProject? Eserveless) ReadManifest(string repositoryDirectory, string repository)
     {
-        var root = Path.GetFullPath(repositoryDirectory) + Path.DirectorySeparatorChar;
-        bool PathExists(string relative, bool directory)
-        {
-            var full = Path.GetFullPath(Path.Combine(root, relative));
-            return (full + Path.DirectorySeparatorChar).StartsWith(root, StringComparison.Ordinal)
-                && (directory ? Directory.Exists(full) : File.Exists(full));
-        }
+        bool PathExists(string relative, bool directory) => RepositoryPath.Exists(repositoryDirectory, relative, directory);
 
         var options = _options.Value;
         var limits = new ManifestLimits
@@ -339,7 +333,13 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
     private static string? ReadManifestText(string repositoryDirectory, string fileName, ManifestLimits limits)
     {
         var file = new FileInfo(Path.Combine(repositoryDirectory, fileName));
-        if (!file.Exists || file.LinkTarget is not null)
+        if (file.LinkTarget is not null)
+        {
+            throw new ManifestException(fileName,
+                [new ManifestError(fileName, 0, "is a symbolic link, which the builder does not follow: commit the manifest itself")]);
+        }
+
+        if (!file.Exists)
         {
             return null;
         }
