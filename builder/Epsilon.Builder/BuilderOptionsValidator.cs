@@ -32,9 +32,11 @@ internal sealed class BuilderOptionsValidator : IValidateOptions<BuilderOptions>
             failures.Add("Epsilon:Builder:MaxRepositoryBytes and MaxConcurrentDeployments must be positive.");
         }
 
-        if (options.BuildImageTimeout <= TimeSpan.Zero || options.BuildImageTimeout > options.BuildTimeout)
+        // Not checked against BuildTimeout: an operator who lowers only that one keeps a valid configuration, and the
+        // deployment's bound still ends a build that outlasts it.
+        if (options.BuildImageTimeout <= TimeSpan.Zero)
         {
-            failures.Add($"Epsilon:Builder:BuildImageTimeout must be positive and at most BuildTimeout ({options.BuildTimeout}).");
+            failures.Add("Epsilon:Builder:BuildImageTimeout must be positive.");
         }
 
         // Docker refuses less than 6 MiB; a build step running npm or a compiler needs far more.
