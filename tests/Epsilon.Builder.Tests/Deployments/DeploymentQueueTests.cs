@@ -12,7 +12,6 @@ namespace Epsilon.Builder.Deployments;
 /// </summary>
 public sealed class DeploymentQueueTests : IAsyncLifetime
 {
-    private const string AdminToken = "test-admin-token-0123456789abcdef0123456789";
     private readonly string _root = TempDirectory.Create("epsilon-queue");
     private readonly TcpListener _silentHost = new(IPAddress.Loopback, 0);
     private readonly List<Socket> _held = [];
@@ -23,9 +22,9 @@ public sealed class DeploymentQueueTests : IAsyncLifetime
     {
         _silentHost.Start();
         _ = HoldConnectionsAsync();
-        _builder = await RunningBuilder.StartAsync(_root, AdminToken,
+        _builder = await RunningBuilder.StartAsync(_root, RunningBuilder.AdminToken,
             "--Epsilon:Builder:MaxConcurrentDeployments=1", "--Epsilon:Builder:MaxQueuedDeployments=1");
-        _http = _builder.Client(AdminToken);
+        _http = _builder.Client(RunningBuilder.AdminToken);
     }
 
     [Fact]
