@@ -1,4 +1,6 @@
+using Epsilon.Builder.Deployments;
 using Epsilon.Builder.Git;
+using Epsilon.Core.Manifest;
 
 namespace Epsilon.Builder;
 
@@ -59,8 +61,20 @@ public sealed class BuilderOptions
     /// <summary>Bound on a repository's checked-out size.</summary>
     public long MaxRepositoryBytes { get; set; } = 256L * 1024 * 1024;
 
-    /// <summary>Bound on building and pushing one deployment.</summary>
+    /// <summary>Bound on building and pushing one deployment, from when it gets its turn.</summary>
     public TimeSpan BuildTimeout { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Bound on building one function's image; a build past it is cancelled (the daemon stops and removes its
+    /// container) and fails the deployment naming this limit.
+    /// </summary>
+    public TimeSpan BuildImageTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Memory each build step may use, in bytes, swap included: the repository's install scripts and load check run in it.</summary>
+    public long BuildMemoryBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>CPU cores each build step may use.</summary>
+    public double BuildCpus { get; set; } = 1;
 
     /// <summary>Functions of one deployment built at once.</summary>
     public int MaxParallelBuilds { get; set; } = 3;
@@ -70,4 +84,31 @@ public sealed class BuilderOptions
 
     /// <summary>How long the audit log keeps an entry; older ones are deleted hourly. At least a day.</summary>
     public TimeSpan AuditRetention { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>
+    /// Deployments that may wait for their turn beyond those building; past it a deploy is answered 429 with
+    /// Retry-After, so a flood of deploys cannot hold unbounded work.
+    /// </summary>
+    public int MaxQueuedDeployments { get; set; } = 20;
+
+    /// <summary>
+    /// Characters of a deployment's build log kept from its start; with <see cref="BuildLogTailCharacters"/> the bound on
+    /// what is stored and streamed, since a build runs the repository's code, which may print without end.
+    /// </summary>
+    public int BuildLogHeadCharacters { get; set; } = DeploymentLog.DefaultKept;
+
+    /// <summary>Characters of a deployment's build log kept from its end, where a failing build says why.</summary>
+    public int BuildLogTailCharacters { get; set; } = DeploymentLog.DefaultKept;
+
+    /// <summary>The largest manifest file (<c>epsilon.yaml</c> or <c>.eserveless.yaml</c>), in bytes.</summary>
+    public long ManifestMaxBytes { get; set; } = ManifestLimits.Default.MaxBytes;
+
+    /// <summary>How deep lists and mappings may nest in a manifest.</summary>
+    public int ManifestMaxDepth { get; set; } = ManifestLimits.Default.MaxDepth;
+
+    /// <summary>How many YAML nodes a manifest may hold, each alias counted as every node it stands for.</summary>
+    public long ManifestMaxNodes { get; set; } = ManifestLimits.Default.MaxNodes;
+
+    /// <summary>How long parsing a manifest may take.</summary>
+    public TimeSpan ManifestParseTimeout { get; set; } = ManifestLimits.Default.MaxParseTime;
 }

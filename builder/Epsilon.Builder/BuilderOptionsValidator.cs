@@ -38,6 +38,39 @@ internal sealed class BuilderOptionsValidator : IValidateOptions<BuilderOptions>
             failures.Add($"Epsilon:Builder:AuditRetention '{options.AuditRetention}' must be at least a day (e.g. 90.00:00:00 for 90 days).");
         }
 
+        // Not checked against BuildTimeout: an operator who lowers only that one keeps a valid configuration, and the
+        // deployment's bound still ends a build that outlasts it.
+        if (options.BuildImageTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("Epsilon:Builder:BuildImageTimeout must be positive.");
+        }
+
+        // Docker refuses less than 6 MiB; a build step running npm or a compiler needs far more.
+        if (options.BuildMemoryBytes < 64L * 1024 * 1024)
+        {
+            failures.Add("Epsilon:Builder:BuildMemoryBytes must be at least 64 MiB (67108864).");
+        }
+
+        if (!(options.BuildCpus >= 0.01 && options.BuildCpus <= 1024))
+        {
+            failures.Add("Epsilon:Builder:BuildCpus must be a number of cores between 0.01 and 1024.");
+        }
+
+        if (options.MaxQueuedDeployments < 0)
+        {
+            failures.Add("Epsilon:Builder:MaxQueuedDeployments must be 0 or more.");
+        }
+
+        if (options.BuildLogHeadCharacters <= 0 || options.BuildLogTailCharacters <= 0)
+        {
+            failures.Add("Epsilon:Builder:BuildLogHeadCharacters and BuildLogTailCharacters must be positive.");
+        }
+
+        if (options.ManifestMaxBytes <= 0 || options.ManifestMaxDepth <= 0 || options.ManifestMaxNodes <= 0 || options.ManifestParseTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("Epsilon:Builder:ManifestMaxBytes, ManifestMaxDepth, ManifestMaxNodes and ManifestParseTimeout must be positive.");
+        }
+
         if (!string.IsNullOrEmpty(options.GitCaFile) && !File.Exists(options.GitCaFile))
         {
             failures.Add($"Epsilon:Builder:GitCaFile '{options.GitCaFile}' does not exist.");

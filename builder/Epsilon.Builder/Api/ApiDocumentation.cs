@@ -32,7 +32,8 @@ internal static class ApiDocumentation
             new Answer(202, "Started (?wait=false): follow it at /deployments/{id}.", typeof(DeploymentResponse)),
             new Answer(400, "Bad body, repository or ref (the field is named).", typeof(ErrorBody)),
             new Answer(409, "A function name belongs to another repository.", typeof(ErrorBody)),
-            new Answer(422, "The repository could not be fetched, its manifest is invalid, or a build failed.", typeof(ErrorBody)))
+            new Answer(422, "The repository could not be fetched, its manifest is invalid or exceeds a limit, or a build failed or exceeded a limit.", typeof(ErrorBody)),
+            new Answer(429, "The deployment queue is full: try again after Retry-After seconds.", typeof(ErrorBody)))
         {
             RequestBody = typeof(DeployRequest),
         },
@@ -118,7 +119,8 @@ internal static class ApiDocumentation
         ["GET openapi/{documentName}.json"] = new("This document", "The builder's API as OpenAPI 3.1.", new Answer(200, "The document.")),
         ["POST api/projects"] = new("Deploy (eserveless)", "eserveless's own API shape, so its CLI works against Epsilon.",
             new Answer(200, "Deployed: {message, repository, project, functions}."), new Answer(400, "Bad request."),
-            new Answer(409, "A function name belongs to another repository."), new Answer(422, "The deploy failed."))
+            new Answer(409, "A function name belongs to another repository."), new Answer(422, "The deploy failed."),
+            new Answer(429, "The deployment queue is full: try again after Retry-After seconds."))
         {
             RequestBody = typeof(DeployRequest),
         },

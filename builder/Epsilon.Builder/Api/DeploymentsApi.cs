@@ -16,6 +16,14 @@ internal static class DeploymentsApi
 {
     private static readonly TimeSpan s_followInterval = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>When to try a deploy refused for a full queue again: about a small build's length.</summary>
+    public const string QueueFullRetryAfterSeconds = "30";
+
+    /// <summary>Why a deploy was refused for a full queue.</summary>
+    public static string QueueFullMessage(BuilderOptions options) =>
+        $"the builder is busy: {options.MaxConcurrentDeployments} deployment(s) are building and {options.MaxQueuedDeployments} more wait for their turn, "
+        + $"the most it queues (Epsilon:Builder:MaxQueuedDeployments); try again after {QueueFullRetryAfterSeconds} s";
+
     public static IEndpointRouteBuilder MapDeploymentsApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/deployments");
@@ -63,7 +71,12 @@ internal static class DeploymentsApi
             return ErrorResults.Create(StatusCodes.Status400BadRequest, "InvalidRef", $"ref '{gitRef}' is not a branch, tag or commit", field: "ref");
         }
 
-        var running = await runner.StartAsync(source!, request.Ref, force == true, context.RequestAborted);
+        if (await runner.StartAsync(source!, request.Ref, force == true, context.RequestAborted) is not { } running)
+        {
+            context.Response.Headers.RetryAfter = QueueFullRetryAfterSeconds;
+            return ErrorResults.Create(StatusCodes.Status429TooManyRequests, "DeploymentQueueFull", QueueFullMessage(options.Value));
+        }
+
         if (wait == false)
         {
             return TypedResults.Json(ToResponse(running.Deployment, options.Value, running.Log.ToString()), BuilderJsonContext.Default.DeploymentResponse,
@@ -113,33 +126,38 @@ internal static class DeploymentsApi
         TimeProvider timeProvider)
     {
         var cancellationToken = context.RequestAborted;
-        var sent = 0;
+        long sent = 0;
+        RunningDeployment? followed = null;
         context.Response.ContentType = "text/plain; charset=utf-8";
+        // Positions count everything the build wrote, so a follower that fell behind the log's cut is told what it missed.
         while (follow == true && runner.GetRunning(id) is { } running && !cancellationToken.IsCancellationRequested)
         {
-            var text = running.Log.ToString();
-            if (text.Length > sent)
+            followed = running;
+            var text = running.Log.ReadFrom(sent, out sent);
+            if (text.Length > 0)
             {
-                await context.Response.WriteAsync(text[sent..], Encoding.UTF8, cancellationToken);
+                await context.Response.WriteAsync(text, Encoding.UTF8, cancellationToken);
                 await context.Response.Body.FlushAsync(cancellationToken);
-                sent = text.Length;
             }
 
             await Task.WhenAny(running.Completion, Task.Delay(s_followInterval, timeProvider, cancellationToken));
         }
 
+        if (followed is not null)
+        {
+            // It ended, its log complete (its completion is set before it leaves the running ones): the rest of that log.
+            await context.Response.WriteAsync(followed.Log.ReadFrom(sent, out _), Encoding.UTF8, cancellationToken);
+            return;
+        }
+
         var deployment = await store.GetDeploymentAsync(id, cancellationToken);
-        if (deployment is null && sent == 0)
+        if (deployment is null)
         {
             await ErrorResults.Create(StatusCodes.Status404NotFound, "DeploymentNotFound", $"deployment '{id}' does not exist").ExecuteAsync(context);
             return;
         }
 
-        var log = runner.GetRunning(id)?.Log.ToString() ?? deployment?.Log ?? "";
-        if (log.Length > sent)
-        {
-            await context.Response.WriteAsync(log[sent..], Encoding.UTF8, cancellationToken);
-        }
+        await context.Response.WriteAsync(runner.GetRunning(id)?.Log.ToString() ?? deployment.Log ?? "", Encoding.UTF8, cancellationToken);
     }
 
     private static DeploymentResponse ToResponse(Deployment deployment, BuilderOptions options, string? log) => new(

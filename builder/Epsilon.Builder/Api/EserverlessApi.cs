@@ -50,7 +50,12 @@ internal static class EserverlessApi
             return AuthResults.Forbidden();
         }
 
-        var running = await runner.StartAsync(source!, null, force: false, context.RequestAborted);
+        if (await runner.StartAsync(source!, null, force: false, context.RequestAborted) is not { } running)
+        {
+            context.Response.Headers.RetryAfter = DeploymentsApi.QueueFullRetryAfterSeconds;
+            return Error(StatusCodes.Status429TooManyRequests, "Too Many Requests", DeploymentsApi.QueueFullMessage(options.Value));
+        }
+
         var outcome = await running.Completion.WaitAsync(context.RequestAborted);
         if (!outcome.Succeeded)
         {

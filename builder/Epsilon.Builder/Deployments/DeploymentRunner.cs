@@ -18,8 +18,6 @@ namespace Epsilon.Builder.Deployments;
 /// </summary>
 internal sealed partial class DeploymentRunner : IHostedService, IDisposable
 {
-    private const long MaxManifestBytes = 1024 * 1024;
-
     private readonly IFunctionStore _store;
     private readonly GitFetcher _git;
     private readonly FunctionImageBuilder _images;
@@ -32,6 +30,9 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<DeploymentRunner> _logger;
     private readonly SemaphoreSlim _slots;
+
+    // Deployments started and not yet ended, building or waiting for a slot: bounded by the queue's size.
+    private int _admitted;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<string, RunningDeployment> _running = new(StringComparer.Ordinal);
 
@@ -53,12 +54,31 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
         _slots = new SemaphoreSlim(options.Value.MaxConcurrentDeployments);
     }
 
-    /// <summary>Records a deployment and starts building it.</summary>
+    /// <summary>Records a deployment and starts building it, unless the queue is full.</summary>
     /// <param name="force">Build new versions even where the live ones were built from the same source.</param>
-    public async Task<RunningDeployment> StartAsync(RepositorySource source, string? gitRef, bool force, CancellationToken cancellationToken = default)
+    /// <returns>The deployment; null when <see cref="BuilderOptions.MaxQueuedDeployments"/> already wait for their turn.</returns>
+    public async Task<RunningDeployment?> StartAsync(RepositorySource source, string? gitRef, bool force, CancellationToken cancellationToken = default)
     {
-        var deployment = await _store.CreateDeploymentAsync(source.DisplayUrl, gitRef, cancellationToken).ConfigureAwait(false);
-        var log = new DeploymentLog();
+        var options = _options.Value;
+        if (Interlocked.Increment(ref _admitted) > options.MaxConcurrentDeployments + options.MaxQueuedDeployments)
+        {
+            Interlocked.Decrement(ref _admitted);
+            Log.QueueFull(_logger, source.DisplayUrl, options.MaxQueuedDeployments);
+            return null;
+        }
+
+        Deployment deployment;
+        try
+        {
+            deployment = await _store.CreateDeploymentAsync(source.DisplayUrl, gitRef, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            Interlocked.Decrement(ref _admitted);
+            throw;
+        }
+
+        var log = NewLog();
         var completion = new TaskCompletionSource<DeploymentOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
         var running = new RunningDeployment(deployment, log, completion.Task);
         _running[deployment.Id] = running;
@@ -70,15 +90,37 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
             }
             catch (Exception ex)
             {
+                await FailAfterCrashAsync(deployment.Id, log, ex).ConfigureAwait(false);
                 completion.SetException(ex);
             }
             finally
             {
                 _running.TryRemove(deployment.Id, out _);
+                Interlocked.Decrement(ref _admitted);
             }
         }, CancellationToken.None);
         return running;
     }
+
+    /// <summary>
+    /// A deployment whose own failure path failed (the store refused its end) is marked failed once more, so it is not
+    /// left building until the builder restarts.
+    /// </summary>
+    private async Task FailAfterCrashAsync(string id, DeploymentLog log, Exception exception)
+    {
+        Log.Crashed(_logger, id, exception);
+        try
+        {
+            await _store.CompleteDeploymentAsync(id, succeeded: false, null, "the builder failed: " + exception.Message, log.ToString(), CancellationToken.None)
+                .ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.Crashed(_logger, id, ex);
+        }
+    }
+
+    private DeploymentLog NewLog() => new(_options.Value.BuildLogHeadCharacters, _options.Value.BuildLogTailCharacters);
 
     /// <summary>A deployment still building, for its live log.</summary>
     public RunningDeployment? GetRunning(string id) => _running.GetValueOrDefault(id);
@@ -92,7 +134,7 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
         var failure = DeploymentFailure.Internal;
         string? message;
         IReadOnlyList<ManifestError> problems = [];
-        using var deadline = new CancellationTokenSource(options.BuildTimeout, _timeProvider);
+        using var deadline = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _timeProvider);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, deadline.Token);
         var cancellationToken = timeout.Token;
         var holdsSlot = false;
@@ -100,6 +142,8 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
         {
             await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
             holdsSlot = true;
+            // Bounded from its turn: time waiting in the queue is not the deployment's.
+            deadline.CancelAfter(options.BuildTimeout);
             Log.Started(_logger, deployment.Id, deployment.Repository);
 
             failure = DeploymentFailure.RepositoryUnavailable;
@@ -176,12 +220,16 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
         {
             message = ex.Message;
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
             failure = DeploymentFailure.Internal;
-            message = _stopping.IsCancellationRequested
-                ? "the builder stopped while this deployment was running"
-                : $"the deployment took longer than {options.BuildTimeout.TotalMinutes:0} minutes";
+            message = "the builder stopped while this deployment was running";
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            // The repository's build was too slow: the user's to fix, as a failed build is.
+            failure = DeploymentFailure.BuildFailed;
+            message = $"the deployment took longer than {options.BuildTimeout.TotalMinutes:0.#} minutes, the most a deployment may (Epsilon:Builder:BuildTimeout)";
         }
         catch (Exception ex)
         {
@@ -249,7 +297,7 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
         await Parallel.ForEachAsync(builds, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
             async (build, token) =>
             {
-                var own = new DeploymentLog();
+                var own = NewLog();
                 try
                 {
                     await _images.BuildAndPushAsync(build.Function, build.Version, repositoryDirectory, own, token).ConfigureAwait(false);
@@ -264,22 +312,25 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
     /// <summary>Reads <c>epsilon.yaml</c>, or eserveless's <c>.eserveless.yaml</c> when the repository has only that.</summary>
     private (EpsilonManifest Manifest, EserverlessProject? Eserveless) ReadManifest(string repositoryDirectory, string repository)
     {
-        var root = Path.GetFullPath(repositoryDirectory) + Path.DirectorySeparatorChar;
-        bool PathExists(string relative, bool directory)
+        bool PathExists(string relative, bool directory) => RepositoryPath.Exists(repositoryDirectory, relative, directory);
+
+        var options = _options.Value;
+        var limits = new ManifestLimits
         {
-            var full = Path.GetFullPath(Path.Combine(root, relative));
-            return (full + Path.DirectorySeparatorChar).StartsWith(root, StringComparison.Ordinal)
-                && (directory ? Directory.Exists(full) : File.Exists(full));
+            MaxBytes = options.ManifestMaxBytes,
+            MaxDepth = options.ManifestMaxDepth,
+            MaxNodes = options.ManifestMaxNodes,
+            MaxParseTime = options.ManifestParseTimeout,
+            TimeProvider = _timeProvider,
+        };
+        if (ReadManifestText(repositoryDirectory, EpsilonManifest.FileName, limits) is { } yaml)
+        {
+            return (ManifestReader.Read(yaml, _runtimes.Rules, PathExists, limits), null);
         }
 
-        if (ReadManifestText(repositoryDirectory, EpsilonManifest.FileName) is { } yaml)
+        if (ReadManifestText(repositoryDirectory, EserverlessManifestReader.FileName, limits) is { } eservelessYaml)
         {
-            return (ManifestReader.Read(yaml, _runtimes.Rules, PathExists), null);
-        }
-
-        if (ReadManifestText(repositoryDirectory, EserverlessManifestReader.FileName) is { } eservelessYaml)
-        {
-            var project = EserverlessManifestReader.Read(eservelessYaml, repository, _runtimes.Rules, PathExists);
+            var project = EserverlessManifestReader.Read(eservelessYaml, repository, _runtimes.Rules, PathExists, limits);
             return (project.Manifest, project);
         }
 
@@ -287,19 +338,22 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
             [new ManifestError(EpsilonManifest.FileName, 0, "the repository has no epsilon.yaml (or .eserveless.yaml) at its root")]);
     }
 
-    private static string? ReadManifestText(string repositoryDirectory, string fileName)
+    /// <summary>The file's text; its size is checked before it is read, so a huge file is never in memory.</summary>
+    private static string? ReadManifestText(string repositoryDirectory, string fileName, ManifestLimits limits)
     {
         var file = new FileInfo(Path.Combine(repositoryDirectory, fileName));
-        if (!file.Exists || file.LinkTarget is not null)
+        if (file.LinkTarget is not null)
+        {
+            throw new ManifestException(fileName,
+                [new ManifestError(fileName, 0, "is a symbolic link, which the builder does not follow: commit the manifest itself")]);
+        }
+
+        if (!file.Exists)
         {
             return null;
         }
 
-        if (file.Length > MaxManifestBytes)
-        {
-            throw new ManifestException(fileName, [new ManifestError(fileName, 0, "is larger than 1 MiB")]);
-        }
-
+        limits.CheckSize(fileName, file.Length);
         return File.ReadAllText(file.FullName);
     }
 
@@ -363,6 +417,10 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
 
         [LoggerMessage(EventId = 306, Level = LogLevel.Information, Message = "Deployment '{DeploymentId}' changed nothing: every function is live from the same source.")]
         public static partial void Unchanged(ILogger logger, string deploymentId);
+
+        [LoggerMessage(EventId = 307, Level = LogLevel.Warning,
+            Message = "Deployment of '{Repository}' refused: {Queued} deployment(s) already wait for their turn (Epsilon:Builder:MaxQueuedDeployments).")]
+        public static partial void QueueFull(ILogger logger, string repository, int queued);
 
         [LoggerMessage(EventId = 305, Level = LogLevel.Warning, Message = "{Count} deployment(s) left building by a stopped builder were marked failed.")]
         public static partial void Interrupted(ILogger logger, int count);

@@ -95,17 +95,44 @@ internal sealed partial class GitFetcher(IOptions<BuilderOptions> options, TimeP
         ? $"the repository is larger than {maxBytes / (1024.0 * 1024):0.#} MiB"
         : $"the repository is larger than {maxBytes / 1024.0:0.#} KiB";
 
+    /// <summary>
+    /// The checked-out files' size, walked by hand: enumerating recursively descends into links to folders, so a link to
+    /// <c>/usr</c> would be measured and a link to <c>.</c> walked until the path is too long. Links count for nothing
+    /// and are never descended into; their targets are not what was fetched.
+    /// </summary>
     private static long SizeOf(string directory)
     {
+        var options = new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = true };
+        var pending = new Stack<DirectoryInfo>([new DirectoryInfo(directory)]);
+        var size = 0L;
         try
         {
-            return new DirectoryInfo(directory).EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
-                .Sum(f => f.Length);
+            while (pending.TryPop(out var folder))
+            {
+                foreach (var entry in folder.EnumerateFileSystemInfos("*", options))
+                {
+                    if (entry.Attributes.HasFlag(FileAttributes.ReparsePoint))
+                    {
+                        continue;
+                    }
+
+                    if (entry is DirectoryInfo subfolder)
+                    {
+                        pending.Push(subfolder);
+                    }
+                    else
+                    {
+                        size += ((FileInfo)entry).Length;
+                    }
+                }
+            }
         }
         catch (IOException)
         {
-            return 0;
+            // The fetch is still writing: what was measured so far.
         }
+
+        return size;
     }
 
     /// <summary>What a deploy says of a remote repository that could not be fetched, whatever the reason.</summary>

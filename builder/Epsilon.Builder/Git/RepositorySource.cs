@@ -67,6 +67,6 @@ internal sealed partial record RepositorySource(string CloneUrl, string DisplayU
         }
     }
 
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}\z", RegexOptions.CultureInvariant)]
     private static partial Regex ShorthandPattern();
 }

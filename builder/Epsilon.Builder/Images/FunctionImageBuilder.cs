@@ -23,8 +23,12 @@ internal sealed partial class FunctionImageBuilder(
     IRegistryCredentials registryCredentials,
     IOptions<BuilderOptions> options,
     BuildNetwork buildNetwork,
+    TimeProvider timeProvider,
     ILogger<FunctionImageBuilder> logger)
 {
+    // The CFS period the CPU quota is a share of: Docker's default, 100 ms.
+    private const long CpuPeriod = 100_000;
+
     public async Task BuildAndPushAsync(ManifestFunction function, FunctionVersion version, string repositoryDirectory, DeploymentLog log,
         CancellationToken cancellationToken = default)
     {
@@ -35,21 +39,41 @@ internal sealed partial class FunctionImageBuilder(
             [ContainerLabels.Function] = function.Name,
             [ContainerLabels.Version] = version.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
+        var settings = options.Value;
         var dockerfile = DockerfileRenderer.Render(runtime, function, labels);
         log.Append($"building {version.Image} ({runtime.Name})");
         Log.Building(logger, function.Name, version.Version, version.Image);
 
-        await using (var context = await BuildContext.CreateAsync(dockerfile, runtime.SourceDirectory, repositoryDirectory, options.Value.ExtraCaBundle, cancellationToken)
+        await using (var context = await BuildContext.CreateAsync(dockerfile, runtime.SourceDirectory, repositoryDirectory, settings.ExtraCaBundle, cancellationToken)
             .ConfigureAwait(false))
         {
-            // rm and forcerm: no intermediate container is left behind, whichever way the build ends.
-            var parameters = new ImageBuildParameters { Tags = [version.Image], Remove = true, ForceRemove = true };
+            // rm and forcerm: no intermediate container is left behind, whichever way the build ends. Each step runs the
+            // repository's code (install scripts, the load check) in a container with the build's memory and CPU.
+            var parameters = new ImageBuildParameters
+            {
+                Tags = [version.Image],
+                Remove = true,
+                ForceRemove = true,
+                Memory = settings.BuildMemoryBytes,
+                MemorySwap = settings.BuildMemoryBytes,
+                CPUPeriod = CpuPeriod,
+                CPUQuota = (long)Math.Ceiling(settings.BuildCpus * CpuPeriod),
+            };
             parameters.NetworkMode = await buildNetwork.EnsureAsync(cancellationToken).ConfigureAwait(false);
             var progress = new LogProgress(log, pushing: false);
+            using var deadline = new CancellationTokenSource(settings.BuildImageTimeout, timeProvider);
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
             try
             {
-                await docker.Images.BuildImageFromDockerfileAsync(parameters, context, authConfigs: null, headers: null, progress, cancellationToken)
+                // Cancelling closes the stream; the daemon then stops the step's container and, with forcerm, removes it.
+                await docker.Images.BuildImageFromDockerfileAsync(parameters, context, authConfigs: null, headers: null, progress, bounded.Token)
                     .ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                log.Append($"error: the build took longer than {Describe(settings.BuildImageTimeout)}; cancelled");
+                throw new FunctionBuildException(function.Name,
+                    $"the image build took longer than {Describe(settings.BuildImageTimeout)}, the most a build may (Epsilon:Builder:BuildImageTimeout); it was cancelled");
             }
             catch (DockerApiException ex)
             {
@@ -60,7 +84,10 @@ internal sealed partial class FunctionImageBuilder(
 
             if (progress.Error is { } error)
             {
-                throw BuildFailed(function, log, error, innerException: null);
+                // 137 is 128 + SIGKILL: what the kernel's OOM killer does to a step past the build's memory limit.
+                throw BuildFailed(function, log, error.EndsWith("non-zero code: 137", StringComparison.Ordinal)
+                    ? $"a build step was killed, most likely for using more than the build's {settings.BuildMemoryBytes / (1024 * 1024)} MiB of memory (Epsilon:Builder:BuildMemoryBytes): {error}"
+                    : error, innerException: null);
             }
 
             if (!progress.Built)
@@ -153,6 +180,10 @@ internal sealed partial class FunctionImageBuilder(
             Built |= !pushing && value.Aux?.ExtensionData?.ContainsKey("ID") == true;
         }
     }
+
+    private static string Describe(TimeSpan time) => time.TotalMinutes >= 1 && time.Seconds == 0
+        ? $"{time.TotalMinutes:0.#} min"
+        : $"{time.TotalSeconds:0.#} s";
 
     [GeneratedRegex(@"\x1b\[[0-9;]*[A-Za-z]", RegexOptions.CultureInvariant)]
     private static partial Regex AnsiEscape();

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Epsilon.Core.Contracts;
 using Epsilon.Core.Model;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Epsilon.Core.Manifest;
@@ -22,24 +21,13 @@ public static partial class EserverlessManifestReader
     /// <param name="repository">The repository deployed, for the project name when the manifest has no <c>repo</c>.</param>
     /// <param name="runtimes">Runtimes this platform has.</param>
     /// <param name="pathExists">Whether a path relative to the repository root exists (as a folder when the flag says so).</param>
+    /// <param name="limits">Bounds on size, nesting, aliases and parse time; <see cref="ManifestLimits.Default"/> when null.</param>
     /// <exception cref="ManifestException">The manifest has problems.</exception>
     public static EserverlessProject Read(string yaml, string repository, IReadOnlyDictionary<string, RuntimeRules> runtimes,
-        Func<string, bool, bool> pathExists)
+        Func<string, bool, bool> pathExists, ManifestLimits? limits = null)
     {
         var errors = new List<ManifestError>();
-        YamlMappingNode? root;
-        try
-        {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(yaml));
-            root = stream.Documents.Count > 0 ? stream.Documents[0].RootNode as YamlMappingNode : null;
-        }
-        catch (YamlException ex)
-        {
-            throw new ManifestException(FileName, [new ManifestError("(syntax)", (int)ex.Start.Line, ex.InnerException?.Message ?? ex.Message)]);
-        }
-
-        if (root is null)
+        if (ManifestYaml.LoadRoot(FileName, yaml, limits) is not YamlMappingNode root)
         {
             throw new ManifestException(FileName, [new ManifestError("(root)", 1, "must be a mapping with repo, runtime and functions")]);
         }
@@ -141,6 +129,6 @@ public static partial class EserverlessManifestReader
     private static int Line(YamlMappingNode node, string key) =>
         node.Children.TryGetValue(new YamlScalarNode(key), out var value) ? (int)value.Start.Line : (int)node.Start.Line;
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*\z", RegexOptions.CultureInvariant)]
     private static partial Regex ExportPattern();
 }

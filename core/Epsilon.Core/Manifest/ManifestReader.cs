@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Epsilon.Core.Contracts;
 using Epsilon.Core.Model;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Epsilon.Core.Manifest;
@@ -22,23 +21,14 @@ public static partial class ManifestReader
     /// <param name="yaml">The file's text.</param>
     /// <param name="runtimes">Runtimes this platform has, by name.</param>
     /// <param name="pathExists">Whether a path relative to the repository root names a file (or, for a directory handler, a folder).</param>
+    /// <param name="limits">Bounds on size, nesting, aliases and parse time; <see cref="ManifestLimits.Default"/> when null.</param>
     /// <exception cref="ManifestException">The manifest has problems; all are listed.</exception>
-    public static EpsilonManifest Read(string yaml, IReadOnlyDictionary<string, RuntimeRules> runtimes, Func<string, bool, bool> pathExists)
+    public static EpsilonManifest Read(string yaml, IReadOnlyDictionary<string, RuntimeRules> runtimes, Func<string, bool, bool> pathExists,
+        ManifestLimits? limits = null)
     {
         var knownRuntimes = runtimes.Keys.Order(StringComparer.Ordinal).ToList();
         var errors = new List<ManifestError>();
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException ex)
-        {
-            throw new ManifestException(EpsilonManifest.FileName,
-                [new ManifestError("(syntax)", (int)ex.Start.Line, ex.InnerException?.Message ?? ex.Message)]);
-        }
-
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        if (ManifestYaml.LoadRoot(EpsilonManifest.FileName, yaml, limits) is not YamlMappingNode root)
         {
             throw new ManifestException(EpsilonManifest.FileName,
                 [new ManifestError("(root)", 1, "the manifest must be a mapping with 'runtime' and 'functions'")]);
@@ -420,6 +410,6 @@ public static partial class ManifestReader
 
     private static int Line(YamlNode node) => (int)node.Start.Line;
 
-    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*\z", RegexOptions.CultureInvariant)]
     private static partial Regex EnvNamePattern();
 }

@@ -25,8 +25,9 @@ public sealed record RuntimeRules(
         file = export = "";
         foreach (var pattern in HandlerPatterns)
         {
+            // The whole text, whatever the pattern's anchors: an operator's "$" also matches before a final "\n".
             var match = pattern.Regex.Match(handler);
-            if (!match.Success)
+            if (!match.Success || match.Index != 0 || match.Length != handler.Length)
             {
                 continue;
             }

@@ -52,9 +52,9 @@ public static partial class Units
         return bytes > 0;
     }
 
-    [GeneratedRegex(@"^([0-9]+(?:\.[0-9]+)?)(ms|s|m|h)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^([0-9]+(?:\.[0-9]+)?)(ms|s|m|h)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex DurationPattern();
 
-    [GeneratedRegex(@"^([0-9]+(?:\.[0-9]+)?)(Ki|Mi|Gi|K|k|M|G)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^([0-9]+(?:\.[0-9]+)?)(Ki|Mi|Gi|K|k|M|G)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex MemoryPattern();
 }

@@ -11,6 +11,6 @@ public static partial class FunctionName
     /// <summary>Whether <paramref name="name"/> is a valid function name.</summary>
     public static bool IsValid(string? name) => name is not null && name != "invoke" && Pattern().IsMatch(name);
 
-    [GeneratedRegex("^[a-z][a-z0-9-]{0,62}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-z][a-z0-9-]{0,62}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

@@ -11,7 +11,6 @@ namespace Epsilon.Builder.Api;
 /// </summary>
 public sealed class OpenApiDocumentTests : IAsyncLifetime
 {
-    private const string AdminToken = "test-admin-token-0123456789abcdef0123456789";
     private static readonly string s_checkedIn = Path.Combine(SourceRoot(), "builder", "openapi.json");
     private readonly string _root = TempDirectory.Create("epsilon-openapi");
     private RunningBuilder _builder = null!;
@@ -19,8 +18,8 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _builder = await RunningBuilder.StartAsync(_root, AdminToken);
-        using var http = _builder.Client(AdminToken);
+        _builder = await RunningBuilder.StartAsync(_root, RunningBuilder.AdminToken);
+        using var http = _builder.Client(RunningBuilder.AdminToken);
         _served = JsonNode.Parse(await http.GetStringAsync("/openapi/v1.json"))!;
     }
 

@@ -21,6 +21,9 @@ internal sealed class RunningBuilder : IAsyncDisposable
         Url = new Uri(app.Urls.First());
     }
 
+    /// <summary>A bootstrap admin token for tests that only need to be let in.</summary>
+    public const string AdminToken = "test-admin-token-0123456789abcdef0123456789";
+
     public Uri Url { get; }
 
     public LogCapture Logs { get; }

@@ -11,15 +11,14 @@ namespace Epsilon.Builder.Deployments;
 /// </summary>
 public sealed class LocalRepositoryPolicyTests : IAsyncLifetime
 {
-    private const string AdminToken = "test-admin-token-0123456789abcdef0123456789";
     private readonly string _root = TempDirectory.Create("epsilon-local-policy");
     private RunningBuilder _builder = null!;
     private HttpClient _http = null!;
 
     public async Task InitializeAsync()
     {
-        _builder = await RunningBuilder.StartAsync(_root, AdminToken);
-        _http = _builder.Client(AdminToken);
+        _builder = await RunningBuilder.StartAsync(_root, RunningBuilder.AdminToken);
+        _http = _builder.Client(RunningBuilder.AdminToken);
     }
 
     [Theory]

@@ -145,6 +145,22 @@ public sealed class GitFetcherTests : IDisposable
     }
 
     [Fact]
+    public async Task FetchAsync_SymbolicLinksOutOfTheRepositoryOrInALoop_AreNotFollowedWhenMeasuring()
+    {
+        _origin.WriteFile("index.js", "x");
+        File.CreateSymbolicLink(Path.Combine(_origin.Path, "usr"), "/usr");
+        File.CreateSymbolicLink(Path.Combine(_origin.Path, "passwd"), "/etc/passwd");
+        File.CreateSymbolicLink(Path.Combine(_origin.Path, "loop"), ".");
+        var head = _origin.Commit("links");
+
+        var commit = await Fetcher(o => o.MaxRepositoryBytes = 64 * 1024).FetchAsync(_origin.Source, null, Target, _log.Add);
+
+        Assert.Equal(head, commit);
+        Assert.Equal("/usr", new FileInfo(Path.Combine(Target, "usr")).LinkTarget);
+        Assert.Equal(".", new FileInfo(Path.Combine(Target, "loop")).LinkTarget);
+    }
+
+    [Fact]
     public async Task FetchAsync_RepositoryWithinLimit_IsFetched()
     {
         _origin.WriteFile("blob.bin", RandomNumberGenerator.GetBytes(16 * 1024));

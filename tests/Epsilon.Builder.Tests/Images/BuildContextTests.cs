@@ -84,6 +84,21 @@ public sealed class BuildContextTests : IDisposable
     }
 
     [Fact]
+    public async Task CreateAsync_SymlinkLoops_AreStoredAsLinksAndEnd()
+    {
+        Directory.CreateSymbolicLink(Path.Combine(Repository, "src", "loop"), ".");
+        File.CreateSymbolicLink(Path.Combine(Repository, "a"), "b");
+        File.CreateSymbolicLink(Path.Combine(Repository, "b"), "a");
+
+        var entries = await ReadAsync();
+
+        Assert.Equal((TarEntryType.SymbolicLink, "."), (entries["function/src/loop"].Type, entries["function/src/loop"].LinkName));
+        Assert.Equal((TarEntryType.SymbolicLink, "b"), (entries["function/a"].Type, entries["function/a"].LinkName));
+        Assert.Equal((TarEntryType.SymbolicLink, "a"), (entries["function/b"].Type, entries["function/b"].LinkName));
+        Assert.DoesNotContain(entries.Keys, name => name.StartsWith("function/src/loop/", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task CreateAsync_DisposingTheStream_DeletesTheTemporaryFile()
     {
         var stream = await BuildContext.CreateAsync(Dockerfile, Runtime, Repository);

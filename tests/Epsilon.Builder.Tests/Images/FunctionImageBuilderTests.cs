@@ -9,6 +9,7 @@ using Epsilon.Core.Registry;
 using Epsilon.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Epsilon.Builder.Images;
 
@@ -151,6 +152,63 @@ public sealed class FunctionImageBuilderTests : IDisposable
             exception.Message);
     }
 
+    [Fact]
+    public async Task The_build_runs_with_the_configured_memory_and_cpu()
+    {
+        ImageBuildParameters? build = null;
+        _docker.Answer = (name, arguments) =>
+        {
+            build ??= (ImageBuildParameters)arguments[0]!;
+            return Report(arguments[name == "PushImageAsync" ? 3 : 4], new JSONMessage { Stream = "Successfully built 4f2a\n" });
+        };
+
+        await Builder(settings: new BuilderOptions { ExtraCaBundle = null, BuildMemoryBytes = 512L * 1024 * 1024, BuildCpus = 1.5 })
+            .BuildAndPushAsync(Function(), Version(), _repository, _log);
+
+        Assert.Equal((512L * 1024 * 1024, 512L * 1024 * 1024), (build!.Memory, build.MemorySwap));
+        Assert.Equal((100_000L, 150_000L), (build.CPUPeriod, build.CPUQuota));
+    }
+
+    [Fact]
+    public async Task A_build_past_its_time_limit_is_cancelled_and_fails_naming_the_limit()
+    {
+        var clock = new FakeTimeProvider();
+        var cancelled = new TaskCompletionSource();
+        _docker.Answer = (_, arguments) =>
+        {
+            var token = (CancellationToken)arguments[5]!;
+            token.Register(cancelled.SetResult);
+            return Task.Delay(Timeout.Infinite, token);
+        };
+
+        var build = Builder(settings: new BuilderOptions { ExtraCaBundle = null, BuildImageTimeout = TimeSpan.FromMinutes(10) }, clock: clock)
+            .BuildAndPushAsync(Function(), Version(), _repository, _log);
+        while (_docker.Calls.IsEmpty)
+        {
+            await Task.Delay(10);
+        }
+
+        clock.Advance(TimeSpan.FromMinutes(10));
+        var exception = await Assert.ThrowsAsync<FunctionBuildException>(() => build);
+
+        Assert.True(cancelled.Task.IsCompleted);
+        Assert.Equal("function 'hello': the image build took longer than 10 min, the most a build may (Epsilon:Builder:BuildImageTimeout); it was cancelled",
+            exception.Message);
+        Assert.Contains("error: the build took longer than 10 min; cancelled", _log.ToString());
+    }
+
+    [Fact]
+    public async Task A_step_killed_for_memory_fails_naming_the_memory_limit()
+    {
+        _docker.Answer = (_, arguments) => Report(arguments[4],
+            new JSONMessage { Error = new JSONError { Code = 137, Message = "The command 'node /opt/epsilon/runtime/check.js' returned a non-zero code: 137" } });
+
+        var exception = await Assert.ThrowsAsync<FunctionBuildException>(() => Builder().BuildAndPushAsync(Function(), Version(), _repository, _log));
+
+        Assert.Equal("function 'hello': image build failed: a build step was killed, most likely for using more than the build's 2048 MiB of memory "
+            + "(Epsilon:Builder:BuildMemoryBytes): The command 'node /opt/epsilon/runtime/check.js' returned a non-zero code: 137", exception.Message);
+    }
+
     /// <summary>What Docker.DotNet does with a stream: each message to the progress, in order, then the task completes.</summary>
     private static Task Report(object? progress, params JSONMessage[] messages)
     {
@@ -162,11 +220,11 @@ public sealed class FunctionImageBuilderTests : IDisposable
         return Task.CompletedTask;
     }
 
-    private FunctionImageBuilder Builder(IRegistryCredentials? credentials = null)
+    private FunctionImageBuilder Builder(IRegistryCredentials? credentials = null, BuilderOptions? settings = null, TimeProvider? clock = null)
     {
-        var options = Options.Create(new BuilderOptions { ExtraCaBundle = null });
+        var options = Options.Create(settings ?? new BuilderOptions { ExtraCaBundle = null });
         return new FunctionImageBuilder(_docker.Client, new RuntimeCatalog(options), credentials ?? new StaticRegistryCredentials(Options.Create(new RegistryOptions())),
-            options, new BuildNetwork(_docker.Client, options, NullLogger<BuildNetwork>.Instance), NullLogger<FunctionImageBuilder>.Instance);
+            options, new BuildNetwork(_docker.Client, options, NullLogger<BuildNetwork>.Instance), clock ?? TimeProvider.System, NullLogger<FunctionImageBuilder>.Instance);
     }
 
     /// <summary>Registry credentials from a function: a token, or a failed login.</summary>

@@ -18,6 +18,16 @@ public sealed class RuntimeCatalogTests
 
     [Theory]
     [MemberData(nameof(Runtimes))]
+    public void Handler_WithATrailingNewline_IsRejected(string runtime)
+    {
+        var rules = s_catalog.Get(runtime).Rules;
+
+        Assert.True(rules.TrySplitHandler(rules.HandlerExample, out _, out _));
+        Assert.False(rules.TrySplitHandler(rules.HandlerExample + "\n", out _, out _));
+    }
+
+    [Theory]
+    [MemberData(nameof(Runtimes))]
     public void Template_GivesTheWrapperTheFunctionsSettings(string runtime)
     {
         var template = s_catalog.Get(runtime).DockerfileTemplate;

@@ -15,6 +15,13 @@ public sealed class RuntimeRulesTests
         new Dictionary<string, RuntimeRules> { ["node"] = TestRuntimes.Node, ["go"] = s_go };
 
     [Fact]
+    public void TrySplitHandler_PatternEndingInDollar_StillRejectsATrailingNewline()
+    {
+        Assert.True(s_go.TrySplitHandler("./api:Handle", out _, out _));
+        Assert.False(s_go.TrySplitHandler("./api:Handle\n", out _, out _));
+    }
+
+    [Fact]
     public void Read_StyleTheRuntimeKnows_IsKeptInTheConfig()
     {
         var manifest = ManifestReader.Read("runtime: node\nfunctions:\n  a:\n    handler: index.js:handler\n    style: lambda\n", s_runtimes, (_, _) => true);

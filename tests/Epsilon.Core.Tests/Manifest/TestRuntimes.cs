@@ -8,8 +8,8 @@ internal static class TestRuntimes
     public static readonly RuntimeRules Node = new(
         "node",
         [
-            new HandlerPattern(new Regex(@"^(?<file>[A-Za-z0-9_][A-Za-z0-9._/-]*\.(js|mjs|cjs)):(?<export>[A-Za-z_$][A-Za-z0-9_$]*)$")),
-            new HandlerPattern(new Regex(@"^(?<file>[A-Za-z0-9_][A-Za-z0-9_/-]*)\.(?<export>[A-Za-z_$][A-Za-z0-9_$]*)$"), ".js"),
+            new HandlerPattern(new Regex(@"^(?<file>[A-Za-z0-9_][A-Za-z0-9._/-]*\.(js|mjs|cjs)):(?<export>[A-Za-z_$][A-Za-z0-9_$]*)\z")),
+            new HandlerPattern(new Regex(@"^(?<file>[A-Za-z0-9_][A-Za-z0-9_/-]*)\.(?<export>[A-Za-z_$][A-Za-z0-9_$]*)\z"), ".js"),
         ],
         "index.js:hello",
         HandlerIsDirectory: false,

@@ -45,19 +45,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         await _gateway.StartAsync();
         Gateway = new HttpClient { BaseAddress = new Uri(_gateway.Urls.First()), Timeout = TimeSpan.FromSeconds(60) };
 
-        _builder = BuilderApplication.Build(
-        [
-            "--urls=http://127.0.0.1:0",
-            $"--Epsilon:Store:Path={StorePath}",
-            $"--Epsilon:Builder:WorkDirectory={Path.Combine(_root, "builds")}",
-            $"--Epsilon:Builder:GatewayUrl={Gateway.BaseAddress}",
-            // The tests' repositories are local folders.
-            "--Epsilon:Builder:AllowLocalRepositories=true",
-            TestAdmin.BuilderArgument,
-            $"--Epsilon:Secrets:Key={SecretsKey}",
-            "--Logging:LogLevel:Default=Information",
-            "--Logging:Console:LogLevel:Default=Warning",
-        ]);
+        _builder = BuilderApplication.Build(BuilderArguments(StorePath, Path.Combine(_root, "builds")));
         _builder.Services.GetRequiredService<ILoggerFactory>().AddProvider(Logs);
         await _builder.StartAsync();
         Builder = TestAdmin.Authorize(new HttpClient { BaseAddress = new Uri(_builder.Urls.First()), Timeout = TimeSpan.FromMinutes(5) });
@@ -73,6 +61,24 @@ public sealed class PlatformFixture : IAsyncLifetime
         client.DefaultRequestHeaders.Add(Epsilon.Core.Contracts.FleetHeaders.Home, "1");
         return client;
     }
+
+    /// <summary>
+    /// Arguments for a builder on <paramref name="storePath"/>, deploying the tests' local repositories and linking
+    /// functions to this run's gateway; tests start extra builders with settings of their own after these.
+    /// </summary>
+    public string[] BuilderArguments(string storePath, string workDirectory) =>
+    [
+        "--urls=http://127.0.0.1:0",
+        $"--Epsilon:Store:Path={storePath}",
+        $"--Epsilon:Builder:WorkDirectory={workDirectory}",
+        $"--Epsilon:Builder:GatewayUrl={Gateway.BaseAddress}",
+        // The tests' repositories are local folders.
+        "--Epsilon:Builder:AllowLocalRepositories=true",
+        TestAdmin.BuilderArgument,
+        $"--Epsilon:Secrets:Key={SecretsKey}",
+        "--Logging:LogLevel:Default=Information",
+        "--Logging:Console:LogLevel:Default=Warning",
+    ];
 
     /// <summary>Arguments for a gateway on this run's store; tests start extra gateways with their own ids.</summary>
     public string[] GatewayArguments(string id, bool removeOnStop) =>
