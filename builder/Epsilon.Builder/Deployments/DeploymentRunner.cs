@@ -27,6 +27,7 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
     private readonly RolloutWaiter _rollout;
     private readonly SourceFingerprint _fingerprint;
     private readonly FunctionCeilings _ceilings;
+    private readonly BuildNetwork _buildNetwork;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<DeploymentRunner> _logger;
     private readonly SemaphoreSlim _slots;
@@ -38,8 +39,9 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
 
     public DeploymentRunner(IFunctionStore store, GitFetcher git, FunctionImageBuilder images, RuntimeCatalog runtimes,
         IOptions<BuilderOptions> options, IOptions<RegistryOptions> registry, RolloutWaiter rollout, SourceFingerprint fingerprint, TimeProvider timeProvider,
-        ILogger<DeploymentRunner> logger, FunctionCeilings ceilings)
+        ILogger<DeploymentRunner> logger, FunctionCeilings ceilings, BuildNetwork buildNetwork)
     {
+        _buildNetwork = buildNetwork;
         _fingerprint = fingerprint;
         _ceilings = ceilings;
         _rollout = rollout;
@@ -187,6 +189,8 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
                 manifest.Functions.Select(f => KeyValuePair.Create(f.Name, f.Config)).ToList(),
                 _registry.Value.ImageFor, sources, cancellationToken).ConfigureAwait(false);
 
+            failure = DeploymentFailure.Internal;
+            await _buildNetwork.EnsureAsync(cancellationToken).ConfigureAwait(false);
             failure = DeploymentFailure.BuildFailed;
             await BuildAllAsync(manifest.Functions.Zip(versions).ToList(), repositoryDirectory, log, options.MaxParallelBuilds, cancellationToken)
                 .ConfigureAwait(false);

@@ -22,7 +22,6 @@ internal sealed partial class FunctionImageBuilder(
     RuntimeCatalog runtimes,
     IRegistryCredentials registryCredentials,
     IOptions<BuilderOptions> options,
-    BuildNetwork buildNetwork,
     TimeProvider timeProvider,
     ILogger<FunctionImageBuilder> logger)
 {
@@ -58,8 +57,9 @@ internal sealed partial class FunctionImageBuilder(
                 MemorySwap = settings.BuildMemoryBytes,
                 CPUPeriod = CpuPeriod,
                 CPUQuota = (long)Math.Ceiling(settings.BuildCpus * CpuPeriod),
+                // Held by the egress policy like function containers (the deployment made sure it exists).
+                NetworkMode = settings.BuildNetwork,
             };
-            parameters.NetworkMode = await buildNetwork.EnsureAsync(cancellationToken).ConfigureAwait(false);
             var progress = new LogProgress(log, pushing: false);
             using var deadline = new CancellationTokenSource(settings.BuildImageTimeout, timeProvider);
             using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);

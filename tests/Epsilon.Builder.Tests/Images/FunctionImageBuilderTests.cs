@@ -224,7 +224,7 @@ public sealed class FunctionImageBuilderTests : IDisposable
     {
         var options = Options.Create(settings ?? new BuilderOptions { ExtraCaBundle = null });
         return new FunctionImageBuilder(_docker.Client, new RuntimeCatalog(options), credentials ?? new StaticRegistryCredentials(Options.Create(new RegistryOptions())),
-            options, new BuildNetwork(_docker.Client, options, NullLogger<BuildNetwork>.Instance), clock ?? TimeProvider.System, NullLogger<FunctionImageBuilder>.Instance);
+            options, clock ?? TimeProvider.System, NullLogger<FunctionImageBuilder>.Instance);
     }
 
     /// <summary>Registry credentials from a function: a token, or a failed login.</summary>
