@@ -29,6 +29,7 @@ public static class StoreServiceCollectionExtensions
         services.TryAddSingleton<IFleetStore>(provider => provider.GetRequiredService<RelationalFunctionStore>());
         services.TryAddSingleton<IApiTokenStore>(provider => provider.GetRequiredService<RelationalFunctionStore>());
         services.TryAddSingleton<IFunctionKeyStore>(provider => provider.GetRequiredService<RelationalFunctionStore>());
+        services.TryAddSingleton<IAliasStore>(provider => provider.GetRequiredService<RelationalFunctionStore>());
         return services;
     }
 }
