@@ -25,6 +25,7 @@ public static class BuilderApplication
         app.MapOpenApi("/openapi/{documentName}.json").RequireScope(TokenScope.Read);
         app.MapTokensApi();
         app.MapFunctionKeysApi();
+        app.MapAliasesApi();
         return app;
     }
 }

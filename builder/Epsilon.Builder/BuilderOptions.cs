@@ -61,4 +61,10 @@ public sealed class BuilderOptions
 
     /// <summary>Deployments built at once; more wait their turn.</summary>
     public int MaxConcurrentDeployments { get; set; } = 2;
+
+    /// <summary>
+    /// Ready versions before the live one that stay within reach of a rollback: an image collector keeps them, with the
+    /// live version and every alias target (<c>IAliasStore.ListKeptVersionsAsync</c>). A rollback may still name any ready version.
+    /// </summary>
+    public int RollbackWindow { get; set; } = 5;
 }

@@ -18,5 +18,8 @@ namespace Epsilon.Builder.Api;
 [JsonSerializable(typeof(RollbackResponse))]
 [JsonSerializable(typeof(DeleteResponse))]
 [JsonSerializable(typeof(IReadOnlyList<VersionResponse>))]
+[JsonSerializable(typeof(AliasRequest))]
+[JsonSerializable(typeof(IReadOnlyList<AliasResponse>))]
+[JsonSerializable(typeof(AliasChangeResponse))]
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 internal sealed partial class BuilderJsonContext : JsonSerializerContext;

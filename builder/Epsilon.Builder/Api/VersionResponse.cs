@@ -9,6 +9,7 @@ namespace Epsilon.Builder.Api;
 /// <param name="CreatedAt">When it was made.</param>
 /// <param name="Live">Whether plain calls go to it.</param>
 /// <param name="DeletedAt">When its function was deleted; absent while it exists.</param>
+/// <param name="Kept">Whether an image collector must keep it: live, an alias target, or within the rollback window.</param>
 internal sealed record VersionResponse(
     int Version,
     string Status,
@@ -17,4 +18,5 @@ internal sealed record VersionResponse(
     string DeploymentId,
     DateTimeOffset CreatedAt,
     bool Live,
-    DateTimeOffset? DeletedAt);
+    DateTimeOffset? DeletedAt,
+    bool Kept);
