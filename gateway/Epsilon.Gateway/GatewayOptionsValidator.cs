@@ -1,9 +1,13 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
 namespace Epsilon.Gateway;
 
-internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
+internal sealed partial class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
 {
+    [GeneratedRegex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$", RegexOptions.CultureInvariant)]
+    private static partial Regex BaseDomainPattern();
+
     public ValidateOptionsResult Validate(string? name, GatewayOptions options)
     {
         var failures = new List<string>();
@@ -42,6 +46,12 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         if (options.MaxQueueLength < 0 || options.PidsLimit <= 0 || options.TimeoutGrace < TimeSpan.Zero)
         {
             failures.Add("Epsilon:Gateway:MaxQueueLength, PidsLimit and TimeoutGrace must not be negative.");
+        }
+
+        // A host name of lowercase labels, no port or scheme: matched against the Host of every call.
+        if (options.BaseDomain.Length > 0 && (options.BaseDomain.Length > 200 || !BaseDomainPattern().IsMatch(options.BaseDomain)))
+        {
+            failures.Add($"Epsilon:Gateway:BaseDomain '{options.BaseDomain}' must be a lowercase domain name like fn.example.com (no scheme, port or wildcard), or empty.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
