@@ -11,5 +11,6 @@ namespace Epsilon.Cli;
 [JsonSerializable(typeof(Commands.InvokeResult))]
 [JsonSerializable(typeof(Commands.TokenRequestBody))]
 [JsonSerializable(typeof(Commands.KeyRequestBody))]
+[JsonSerializable(typeof(Commands.AliasRequestBody))]
 [JsonSerializable(typeof(JsonElement))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

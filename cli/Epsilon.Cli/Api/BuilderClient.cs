@@ -49,6 +49,9 @@ internal sealed class BuilderClient : IDisposable
     public Task<JsonElement> PostJsonAsync(string path, string json, CancellationToken cancellationToken) =>
         JsonAsync(HttpMethod.Post, path, json, TimeSpan.FromSeconds(60), cancellationToken);
 
+    public Task<JsonElement> PutJsonAsync(string path, string json, CancellationToken cancellationToken) =>
+        JsonAsync(HttpMethod.Put, path, json, TimeSpan.FromSeconds(60), cancellationToken);
+
     /// <summary>Sends a DELETE; an error status throws as every call's does.</summary>
     public async Task DeleteAsync(string path, CancellationToken cancellationToken)
     {
