@@ -61,6 +61,9 @@ public sealed class PlatformFixture : IAsyncLifetime
         return client;
     }
 
+    /// <summary>The gateways' <c>Epsilon:Gateway:BaseDomain</c>.</summary>
+    public const string BaseDomain = "fn.test";
+
     /// <summary>Arguments for a gateway on this run's store; tests start extra gateways with their own ids.</summary>
     public string[] GatewayArguments(string id, bool removeOnStop) =>
     [
@@ -71,6 +74,8 @@ public sealed class PlatformFixture : IAsyncLifetime
         "--Epsilon:Gateway:PauseIdleAfter=00:00:02",
         "--Epsilon:Gateway:QueueTimeout=00:00:05",
         "--Epsilon:Gateway:MaxQueueLength=2",
+        // Host routes: {function}.fn.test and {alias|vN}.{function}.fn.test, sent to 127.0.0.1 with that Host.
+        $"--Epsilon:Gateway:BaseDomain={BaseDomain}",
         $"--Epsilon:Gateway:RemoveContainersOnStop={removeOnStop}",
         "--Logging:LogLevel:Default=Warning",
     ];
