@@ -35,6 +35,9 @@ public sealed class BuilderAuthTests : IDisposable
         new("GET", "/functions/nope/keys", null, TokenScope.Deploy, HttpStatusCode.NotFound),
         new("POST", "/functions/nope/keys", """{"name": "x"}""", TokenScope.Deploy, HttpStatusCode.NotFound),
         new("DELETE", "/functions/nope/keys/key-nope", null, TokenScope.Deploy, HttpStatusCode.NotFound),
+        new("GET", "/functions/nope/aliases", null, TokenScope.Read, HttpStatusCode.NotFound),
+        new("PUT", "/functions/nope/aliases/beta", """{"version": 1}""", TokenScope.Deploy, HttpStatusCode.NotFound),
+        new("DELETE", "/functions/nope/aliases/beta", null, TokenScope.Deploy, HttpStatusCode.NotFound),
         // A path no endpoint has: a stranger learns nothing from it either.
         new("GET", "/no-such-endpoint", null, TokenScope.Admin, HttpStatusCode.NotFound),
     ];
