@@ -49,10 +49,9 @@ internal sealed partial class PeerForwarder : IDisposable
 
     /// <summary>Forwards the call in <paramref name="context"/> to <paramref name="peer"/>.</summary>
     /// <returns>False when the peer could not be reached and nothing was sent or answered: the caller serves the call itself.</returns>
-    /// <param name="path">The path to send instead of the call's own (a Host route, sent in its path form).</param>
-    public async ValueTask<bool> ForwardAsync(HttpContext context, FleetPeer peer, string function, PathString? path = null)
+    public async ValueTask<bool> ForwardAsync(HttpContext context, FleetPeer peer, string function)
     {
-        var transformer = new PeerTransformer(_membership.SelfId, peer.Id, function, _hints, path);
+        var transformer = new PeerTransformer(_membership.SelfId, peer.Id, function, _hints);
         var error = await _forwarder.SendAsync(context, peer.Address.ToString(), _client, _requestConfig, transformer).ConfigureAwait(false);
         if (transformer.Unreachable is { } reason && !context.Response.HasStarted)
         {
@@ -139,7 +138,7 @@ internal sealed partial class PeerForwarder : IDisposable
     }
 
     /// <summary>Marks the call as forwarded, keeps its path, and reads the peer's saturation mark off the answer.</summary>
-    private sealed class PeerTransformer(string selfId, string peerId, string function, SaturationHints hints, PathString? path) : HttpTransformer
+    private sealed class PeerTransformer(string selfId, string peerId, string function, SaturationHints hints) : HttpTransformer
     {
         /// <summary>Why the peer could not be reached, when it could not; nothing of the answer was copied then.</summary>
         public string? Unreachable { get; private set; }
@@ -151,11 +150,6 @@ internal sealed partial class PeerForwarder : IDisposable
             CancellationToken cancellationToken)
         {
             await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken).ConfigureAwait(false);
-            if (path is { } replaced)
-            {
-                proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, replaced, httpContext.Request.QueryString);
-            }
-
             proxyRequest.Headers.Remove(FleetHeaders.Home);
             proxyRequest.Headers.TryAddWithoutValidation(FleetHeaders.ForwardedBy, selfId);
         }

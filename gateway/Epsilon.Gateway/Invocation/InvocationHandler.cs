@@ -70,18 +70,18 @@ internal sealed partial class InvocationHandler : IDisposable
         if (context.GetRouteValue("project") is string project)
         {
             var name = (string)context.GetRouteValue("function")!;
-            return InvokeAsync(context, new CallTarget(EserverlessNames.FunctionName(project, name), null), 3, $"/invoke/{project}/{name}", byHost: false);
+            return InvokeAsync(context, new CallTarget(EserverlessNames.FunctionName(project, name), null), 3, $"/invoke/{project}/{name}");
         }
 
         var segment = (string)context.GetRouteValue("function")!;
-        return InvokeAsync(context, CallTarget.FromSegment(segment), 1, "/" + segment, byHost: false);
+        return InvokeAsync(context, CallTarget.FromSegment(segment), 1, "/" + segment);
     }
 
     /// <summary>Serves <c>Host: {function}.{base}</c> and <c>Host: {alias|vN}.{function}.{base}</c>: the whole path is the function's.</summary>
     public Task InvokeByHostAsync(HttpContext context) =>
-        InvokeAsync(context, CallTarget.FromHost(context.Request.Host.Host, _options.BaseDomain), 0, "", byHost: true);
+        InvokeAsync(context, CallTarget.FromHost(context.Request.Host.Host, _options.BaseDomain), 0, "");
 
-    private async Task InvokeAsync(HttpContext context, CallTarget? target, int prefixSegments, string prefix, bool byHost)
+    private async Task InvokeAsync(HttpContext context, CallTarget? target, int prefixSegments, string prefix)
     {
         using var counted = _inFlight.Enter();
         var function = target?.Function ?? "";
@@ -137,15 +137,14 @@ internal sealed partial class InvocationHandler : IDisposable
             : RouteDecision.Local;
         if (route.Peer is { } peer)
         {
-            // The peer must pick what this gateway would: the same caller key (it sees this gateway's address, not the
-            // caller's), and for a Host route the same target in path form (it is reached by its own address).
+            // The peer must pick what this gateway would: the same caller key, as it sees this gateway's address, not the
+            // caller's. (The path and the Host go on unchanged, so a selector or a Host route names the same target there.)
             if (headers[CanarySplit.CallerHeader].Count == 0)
             {
                 headers[CanarySplit.CallerHeader] = CanarySplit.CallerKey(context);
             }
 
-            var path = byHost ? new PathString($"/{function}@{named.Selector ?? AliasName.Live}").Add(context.Request.Path) : (PathString?)null;
-            if (await _peers.ForwardAsync(context, peer, function, path))
+            if (await _peers.ForwardAsync(context, peer, function))
             {
                 _metrics.Forwarded(function, route.Spilled);
                 return;
