@@ -92,7 +92,11 @@ internal abstract partial class RelationalFunctionStore(TimeProvider timeProvide
                 "INSERT INTO functions (name, repository, created_at, updated_at) VALUES (@function, @repository, @now, @now) ON CONFLICT (name) DO NOTHING",
                 new { function, repository, now = WriteTime(now) }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             // A deleted name (or one only a failed first deploy held) goes to whoever claims it next; its version numbers
-            // go on, so no image tag of its past is ever reused.
+            // go on, so no image tag of its past is ever reused. It starts with no alias, even one a builder of the
+            // previous release left when it deleted the function.
+            await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM aliases WHERE function = @function AND EXISTS (SELECT 1 FROM functions WHERE name = @function AND deleted_at IS NOT NULL)",
+                new { function }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE functions SET repository = @repository, deleted_at = NULL, created_at = @now, updated_at = @now WHERE name = @function AND deleted_at IS NOT NULL",
                 new { function, repository, now = WriteTime(now) }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);

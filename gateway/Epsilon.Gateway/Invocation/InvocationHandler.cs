@@ -95,7 +95,9 @@ internal sealed partial class InvocationHandler : IDisposable
         var live = target is not null && FunctionName.IsValid(function) ? await _table.FindAsync(function, context.RequestAborted) : null;
         if (target is not { } named || live is null)
         {
-            await WriteErrorAsync(context, requestId, StatusCodes.Status404NotFound, "FunctionNotFound", $"function '{function}' does not exist");
+            await WriteErrorAsync(context, requestId, StatusCodes.Status404NotFound, "FunctionNotFound", target is null
+                ? $"'{context.Request.Host.Host}{context.Request.Path}' names no function"
+                : $"function '{function}' does not exist");
             return;
         }
 

@@ -100,6 +100,20 @@ public abstract partial class FunctionLifecycleStoreTests<TDatabase>
     }
 
     [Fact]
+    public async Task ReserveVersionsAsync_ANameClaimedAgain_StartsWithoutTheAliasesAnOlderBuilderLeft()
+    {
+        var store = await ((IStoreDatabase)_database).OpenStoreAsync();
+        await DeployAsync(store, Shop, "c1", "hello");
+        await store.DeleteFunctionAsync("hello");
+        // What a builder of the previous release leaves: it deletes functions without knowing of aliases.
+        await _database.ExecuteAsync("INSERT INTO aliases (function, name, weights, updated_at) VALUES ('hello', 'beta', '{\"1\":100}', '2030-01-01T00:00:00Z')");
+
+        await DeployAsync(store, Blog, "c2", "hello");
+
+        Assert.Empty(await ((IAliasStore)store).ListAliasesAsync("hello"));
+    }
+
+    [Fact]
     public async Task GetVersionAsync_OnlyReadyVersionsOfAnExistingFunction()
     {
         var store = await ((IStoreDatabase)_database).OpenStoreAsync();
