@@ -38,15 +38,21 @@ internal static class AliasesApi
         }
 
         var stored = await aliases.ListAliasesAsync(name, cancellationToken);
+        return TypedResults.Json(ToResponses(function, stored, options.Value), BuilderJsonContext.Default.IReadOnlyListAliasResponse);
+    }
+
+    /// <summary>A function's aliases as the API shows them: live first (from the live version when it is not split), then by name.</summary>
+    internal static IReadOnlyList<AliasResponse> ToResponses(FunctionInfo function, IEnumerable<FunctionAlias> stored, BuilderOptions options)
+    {
         var list = new List<AliasResponse>();
-        if (stored.FirstOrDefault(a => a.Name == AliasName.Live) is null && function.Live is { } live)
+        var ordered = stored.Where(a => a.Function == function.Name).OrderBy(a => a.Name == AliasName.Live ? "" : a.Name, StringComparer.Ordinal).ToList();
+        if (ordered.FirstOrDefault(a => a.Name == AliasName.Live) is null && function.Live is { } live)
         {
-            list.Add(new AliasResponse(AliasName.Live, new Dictionary<string, int> { [Key(live.Version)] = 100 }, Url(options.Value, name, AliasName.Live), null));
+            list.Add(new AliasResponse(AliasName.Live, new Dictionary<string, int> { [Key(live.Version)] = 100 }, Url(options, function.Name, AliasName.Live), null));
         }
 
-        list.AddRange(stored.OrderBy(a => a.Name == AliasName.Live ? "" : a.Name, StringComparer.Ordinal)
-            .Select(a => new AliasResponse(a.Name, ToJson(a.Weights), Url(options.Value, name, a.Name), a.UpdatedAt)));
-        return TypedResults.Json<IReadOnlyList<AliasResponse>>(list, BuilderJsonContext.Default.IReadOnlyListAliasResponse);
+        list.AddRange(ordered.Select(a => new AliasResponse(a.Name, ToJson(a.Weights), Url(options, function.Name, a.Name), a.UpdatedAt)));
+        return list;
     }
 
     /// <summary>Points an alias at <c>{"version": N}</c> or <c>{"weights": {"N": w, ...}}</c>; each thing wrong is a 400 naming its field.</summary>

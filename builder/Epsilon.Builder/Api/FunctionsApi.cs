@@ -140,22 +140,26 @@ internal static class FunctionsApi
 
     internal static RolloutResponse ToResponse(Rollout rollout) => new(rollout.Revision, rollout.Complete, rollout.Serving, rollout.Laggards);
 
-    private static async Task<IResult> ListAsync(IFunctionStore store, IOptions<BuilderOptions> options, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(IFunctionStore store, IAliasStore aliases, IOptions<BuilderOptions> options,
+        CancellationToken cancellationToken)
     {
         var functions = await store.ListFunctionsAsync(cancellationToken);
-        return TypedResults.Json<IReadOnlyList<FunctionResponse>>(functions.Select(f => ToResponse(f, options.Value)).ToList(),
+        var stored = (await aliases.ListAliasesAsync(null, cancellationToken)).ToLookup(a => a.Function, StringComparer.Ordinal);
+        return TypedResults.Json<IReadOnlyList<FunctionResponse>>(functions.Select(f => ToResponse(f, stored[f.Name], options.Value)).ToList(),
             BuilderJsonContext.Default.IReadOnlyListFunctionResponse);
     }
 
-    private static async Task<IResult> GetAsync(string name, IFunctionStore store, IOptions<BuilderOptions> options, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(string name, IFunctionStore store, IAliasStore aliases, IOptions<BuilderOptions> options,
+        CancellationToken cancellationToken)
     {
         var function = FunctionName.IsValid(name) ? await store.GetFunctionAsync(name, cancellationToken) : null;
         return function is null
             ? NotFound(name, "")
-            : TypedResults.Json(ToResponse(function, options.Value), BuilderJsonContext.Default.FunctionResponse);
+            : TypedResults.Json(ToResponse(function, await aliases.ListAliasesAsync(name, cancellationToken), options.Value),
+                BuilderJsonContext.Default.FunctionResponse);
     }
 
-    private static FunctionResponse ToResponse(FunctionInfo function, BuilderOptions options) => new(
+    private static FunctionResponse ToResponse(FunctionInfo function, IEnumerable<FunctionAlias> aliases, BuilderOptions options) => new(
         function.Name,
         function.Repository,
         DeploymentsApi.FunctionUrl(options, function.Name),
@@ -163,5 +167,6 @@ internal static class FunctionsApi
         function.Live?.Image,
         function.Live?.DeploymentId,
         function.Live?.CreatedAt,
-        function.Live is null ? null : FunctionSettingsResponse.From(function.Live.Config));
+        function.Live is null ? null : FunctionSettingsResponse.From(function.Live.Config),
+        AliasesApi.ToResponses(function, aliases, options));
 }

@@ -138,7 +138,7 @@ internal static class AliasCommand
     }
 
     /// <summary><c>v7</c>, or <c>v7 90%, v8 10%</c> for a split.</summary>
-    private static string Describe(JsonElement alias) =>
+    internal static string Describe(JsonElement alias) =>
         alias.TryGetProperty("weights", out var weights) && weights.ValueKind == JsonValueKind.Object
             ? string.Join(", ", weights.EnumerateObject().Select(w => weights.EnumerateObject().Count() == 1 ? $"v{w.Name}" : $"v{w.Name} {w.Value}%"))
             : "";

@@ -77,6 +77,7 @@ public sealed class LifecycleCliTests(PlatformFixture platform)
         Assert.Equal(["live", "beta"], listed.EnumerateArray().Select(a => a.GetProperty("name").GetString()));
         Assert.Equal(10, listed[0].GetProperty("weights").GetProperty("2").GetInt32());
         Assert.Matches(@"beta\s.*v1", (await cli.RunAsync("alias", "ls", name)).Expect(0).Output);
+        Assert.Contains("v1 90%, v2 10%", (await cli.RunAsync("info", name)).Expect(0).Output, StringComparison.Ordinal);
 
         Assert.Equal("one", (await cli.RunAsync("invoke", $"{name}@beta")).Expect(0).Output.Trim());
         Assert.Equal("two", (await cli.RunAsync("invoke", $"{name}@v2")).Expect(0).Output.Trim());

@@ -43,6 +43,8 @@ public sealed class AliasTests(PlatformFixture platform)
         var live = Assert.Single(aliases.EnumerateArray());
         Assert.Equal("live", live.GetProperty("name").GetString());
         Assert.Equal(90, live.GetProperty("weights").GetProperty("1").GetInt32());
+        var function = await platform.Builder.GetFromJsonAsync<JsonElement>($"/functions/{name}");
+        Assert.Equal(10, function.GetProperty("aliases")[0].GetProperty("weights").GetProperty("2").GetInt32());
     }
 
     [Fact]
