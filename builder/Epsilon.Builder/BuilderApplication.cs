@@ -30,6 +30,7 @@ public static class BuilderApplication
         app.MapFunctionKeysApi();
         app.MapFunctionConfigApi();
         app.MapAuditApi();
+        app.MapAliasesApi();
         return app;
     }
 }

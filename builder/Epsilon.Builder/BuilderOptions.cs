@@ -111,4 +111,10 @@ public sealed class BuilderOptions
 
     /// <summary>How long parsing a manifest may take.</summary>
     public TimeSpan ManifestParseTimeout { get; set; } = ManifestLimits.Default.MaxParseTime;
+
+    /// <summary>
+    /// Ready versions before the live one that stay within reach of a rollback: an image collector keeps them, with the
+    /// live version and every alias target (<c>IAliasStore.ListKeptVersionsAsync</c>). A rollback may still name any ready version.
+    /// </summary>
+    public int RollbackWindow { get; set; } = 5;
 }

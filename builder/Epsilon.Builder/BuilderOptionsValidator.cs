@@ -71,6 +71,11 @@ internal sealed class BuilderOptionsValidator : IValidateOptions<BuilderOptions>
             failures.Add("Epsilon:Builder:ManifestMaxBytes, ManifestMaxDepth, ManifestMaxNodes and ManifestParseTimeout must be positive.");
         }
 
+        if (options.RollbackWindow is < 0 or > 1000)
+        {
+            failures.Add($"Epsilon:Builder:RollbackWindow must be 0 to 1000 versions, not {options.RollbackWindow}.");
+        }
+
         if (!string.IsNullOrEmpty(options.GitCaFile) && !File.Exists(options.GitCaFile))
         {
             failures.Add($"Epsilon:Builder:GitCaFile '{options.GitCaFile}' does not exist.");

@@ -29,6 +29,7 @@ internal static class CliApplication
         root.Subcommands.Add(KeyCommand.Create(context));
         root.Subcommands.Add(VersionsCommand.Create(context));
         root.Subcommands.Add(RollbackCommand.Create(context));
+        root.Subcommands.Add(AliasCommand.Create(context));
         root.Subcommands.Add(RemoveCommand.Create(context));
         root.Subcommands.Add(EnvCommand.Create(context));
         root.Subcommands.Add(SecretCommand.Create(context));

@@ -13,5 +13,6 @@ namespace Epsilon.Cli;
 [JsonSerializable(typeof(Commands.KeyRequestBody))]
 [JsonSerializable(typeof(Commands.EnvRequestBody))]
 [JsonSerializable(typeof(Commands.SecretRequestBody))]
+[JsonSerializable(typeof(Commands.AliasRequestBody))]
 [JsonSerializable(typeof(JsonElement))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -2,11 +2,13 @@ using System.Text.Json;
 using Epsilon.Gateway.Fleet;
 using Epsilon.Gateway.Invocation;
 using Epsilon.Gateway.Pooling;
+using Microsoft.Extensions.Options;
 
 namespace Epsilon.Gateway;
 
 /// <summary>
-/// The gateway's routes: its own health and metrics under <c>/_epsilon</c>, every function under <c>/{function}</c>, and
+/// The gateway's routes: its own health and metrics under <c>/_epsilon</c>, every function under <c>/{function}</c> (an
+/// alias or version under <c>/{function}@{alias|vN}</c>, and by Host under <see cref="GatewayOptions.BaseDomain"/>), and
 /// eserveless's <c>/invoke/{project}/{function}</c> for repositories deployed through its API.
 /// </summary>
 internal static class GatewayApi
@@ -22,6 +24,12 @@ internal static class GatewayApi
         endpoints.MapGet("/_epsilon/fleet", (FleetMembership membership) => TypedResults.Json(new FleetStatus(
             membership.SelfId, membership.Draining, membership.ServedRevision, membership.View.Peers.Select(p => p.Id).ToList()),
             GatewayJsonContext.Default.FleetStatus));
+        // Host routes first: under the base domain the whole path, /_epsilon/ included, is the function's own origin.
+        if (endpoints.ServiceProvider.GetRequiredService<IOptions<GatewayOptions>>().Value.BaseDomain is { Length: > 0 } baseDomain)
+        {
+            endpoints.Map("/{**rest}", handler.InvokeByHostAsync).RequireHost($"*.{baseDomain}").WithOrder(-1);
+        }
+
         endpoints.Map("/invoke/{project}/{function}", handler.InvokeAsync);
         endpoints.Map("/invoke/{project}/{function}/{**rest}", handler.InvokeAsync);
         endpoints.Map("/{function}", handler.InvokeAsync);

@@ -114,6 +114,14 @@ public sealed class GatewayOptions
     /// </summary>
     public bool InlineScheduling { get; set; } = true;
 
+    /// <summary>
+    /// The domain under which functions are called by host: <c>{function}.{BaseDomain}</c> serves live and
+    /// <c>{alias|vN}.{function}.{BaseDomain}</c> an alias or version, the whole path being the function's, so each function
+    /// has its own browser origin. Empty (the default) turns host routing off; a wildcard DNS record and certificate
+    /// for <c>*.{BaseDomain}</c> and <c>*.*.{BaseDomain}</c> are the operator's.
+    /// </summary>
+    public string BaseDomain { get; set; } = "";
+
     /// <summary>Remove this gateway's containers when it stops.</summary>
     public bool RemoveContainersOnStop { get; set; } = true;
 }

@@ -1,9 +1,13 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
 namespace Epsilon.Gateway;
 
-internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
+internal sealed partial class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
 {
+    [GeneratedRegex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$", RegexOptions.CultureInvariant)]
+    private static partial Regex BaseDomainPattern();
+
     public ValidateOptionsResult Validate(string? name, GatewayOptions options)
     {
         var failures = new List<string>();
@@ -70,6 +74,12 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         if (!Containers.ContainerLogSize.IsValid(options.ContainerLogMaxSize) || options.ContainerLogMaxFiles is < 1 or > 100)
         {
             failures.Add("Epsilon:Gateway:ContainerLogMaxSize must be a size like 10m, 512k or 1g, and ContainerLogMaxFiles 1 to 100.");
+        }
+
+        // A host name of lowercase labels, no port or scheme: matched against the Host of every call.
+        if (options.BaseDomain.Length > 0 && (options.BaseDomain.Length > 200 || !BaseDomainPattern().IsMatch(options.BaseDomain)))
+        {
+            failures.Add($"Epsilon:Gateway:BaseDomain '{options.BaseDomain}' must be a lowercase domain name like fn.example.com (no scheme, port or wildcard), or empty.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -24,5 +24,8 @@ namespace Epsilon.Builder.Api;
 [JsonSerializable(typeof(IReadOnlyList<SecretResponse>))]
 [JsonSerializable(typeof(ConfigChangeResponse))]
 [JsonSerializable(typeof(AuditPageResponse))]
+[JsonSerializable(typeof(AliasRequest))]
+[JsonSerializable(typeof(IReadOnlyList<AliasResponse>))]
+[JsonSerializable(typeof(AliasChangeResponse))]
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 internal sealed partial class BuilderJsonContext : JsonSerializerContext;

@@ -2,7 +2,7 @@ using Epsilon.Core.Model;
 
 namespace Epsilon.Builder.Api;
 
-/// <summary>A deployed function as the API shows it.</summary>
+/// <summary>A deployed function as the API shows it, with its aliases (live first, its weights when it is split).</summary>
 internal sealed record FunctionResponse(
     string Name,
     string Repository,
@@ -11,7 +11,8 @@ internal sealed record FunctionResponse(
     string? Image,
     string? DeploymentId,
     DateTimeOffset? DeployedAt,
-    FunctionSettingsResponse? Settings);
+    FunctionSettingsResponse? Settings,
+    IReadOnlyList<AliasResponse> Aliases);
 
 /// <summary>A function version's settings: the names of its variables and secrets, never values (<c>GET /functions/{name}/env</c> has the variables').</summary>
 internal sealed record FunctionSettingsResponse(

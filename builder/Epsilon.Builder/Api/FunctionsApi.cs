@@ -26,7 +26,8 @@ internal static class FunctionsApi
     }
 
     /// <summary>Every version, newest first; <c>?deleted=true</c> adds those of a deleted function (its history).</summary>
-    private static async Task<IResult> ListVersionsAsync(string name, bool? deleted, IFunctionStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> ListVersionsAsync(string name, bool? deleted, IFunctionStore store, IAliasStore aliases,
+        IOptions<BuilderOptions> options, CancellationToken cancellationToken)
     {
         var includeDeleted = deleted == true;
         var exists = FunctionName.IsValid(name) && await store.GetFunctionAsync(name, cancellationToken) is not null;
@@ -38,9 +39,10 @@ internal static class FunctionsApi
             return NotFound(name, includeDeleted ? "" : " (a deleted function's history: ?deleted=true)");
         }
 
+        var kept = exists ? (await aliases.ListKeptVersionsAsync(name, options.Value.RollbackWindow, cancellationToken)).ToHashSet() : [];
         return TypedResults.Json<IReadOnlyList<VersionResponse>>(versions.Select(v => new VersionResponse(
                 v.Version.Version, v.Version.Status.ToString().ToLowerInvariant(), v.Version.Image, v.Commit, v.Version.DeploymentId,
-                v.Version.CreatedAt, v.Live, v.Version.DeletedAt, v.Change)).ToList(),
+                v.Version.CreatedAt, v.Live, v.Version.DeletedAt, kept.Contains(v.Version.Version), v.Change)).ToList(),
             BuilderJsonContext.Default.IReadOnlyListVersionResponse);
     }
 
@@ -128,7 +130,7 @@ internal static class FunctionsApi
     }
 
     /// <summary>403 when the caller's token is held to repositories and the function's is not one of them.</summary>
-    private static async Task<IResult?> MayChangeAsync(HttpContext context, string name, IFunctionStore store) =>
+    internal static async Task<IResult?> MayChangeAsync(HttpContext context, string name, IFunctionStore store) =>
         await store.GetFunctionAsync(name, context.RequestAborted) is { } function && !ApiCaller.Of(context).MayDeploy(function.Repository)
             ? AuthResults.Forbidden()
             : null;
@@ -136,24 +138,28 @@ internal static class FunctionsApi
     private static IResult NotFound(string name, string hint) =>
         ErrorResults.Create(StatusCodes.Status404NotFound, "FunctionNotFound", $"function '{name}' does not exist{hint}");
 
-    private static RolloutResponse ToResponse(Rollout rollout) => new(rollout.Revision, rollout.Complete, rollout.Serving, rollout.Laggards);
+    internal static RolloutResponse ToResponse(Rollout rollout) => new(rollout.Revision, rollout.Complete, rollout.Serving, rollout.Laggards);
 
-    private static async Task<IResult> ListAsync(IFunctionStore store, IOptions<BuilderOptions> options, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(IFunctionStore store, IAliasStore aliases, IOptions<BuilderOptions> options,
+        CancellationToken cancellationToken)
     {
         var functions = await store.ListFunctionsAsync(cancellationToken);
-        return TypedResults.Json<IReadOnlyList<FunctionResponse>>(functions.Select(f => ToResponse(f, options.Value)).ToList(),
+        var stored = (await aliases.ListAliasesAsync(null, cancellationToken)).ToLookup(a => a.Function, StringComparer.Ordinal);
+        return TypedResults.Json<IReadOnlyList<FunctionResponse>>(functions.Select(f => ToResponse(f, stored[f.Name], options.Value)).ToList(),
             BuilderJsonContext.Default.IReadOnlyListFunctionResponse);
     }
 
-    private static async Task<IResult> GetAsync(string name, IFunctionStore store, IOptions<BuilderOptions> options, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(string name, IFunctionStore store, IAliasStore aliases, IOptions<BuilderOptions> options,
+        CancellationToken cancellationToken)
     {
         var function = FunctionName.IsValid(name) ? await store.GetFunctionAsync(name, cancellationToken) : null;
         return function is null
             ? NotFound(name, "")
-            : TypedResults.Json(ToResponse(function, options.Value), BuilderJsonContext.Default.FunctionResponse);
+            : TypedResults.Json(ToResponse(function, await aliases.ListAliasesAsync(name, cancellationToken), options.Value),
+                BuilderJsonContext.Default.FunctionResponse);
     }
 
-    private static FunctionResponse ToResponse(FunctionInfo function, BuilderOptions options) => new(
+    private static FunctionResponse ToResponse(FunctionInfo function, IEnumerable<FunctionAlias> aliases, BuilderOptions options) => new(
         function.Name,
         function.Repository,
         DeploymentsApi.FunctionUrl(options, function.Name),
@@ -161,5 +167,6 @@ internal static class FunctionsApi
         function.Live?.Image,
         function.Live?.DeploymentId,
         function.Live?.CreatedAt,
-        function.Live is null ? null : FunctionSettingsResponse.From(function.Live.Config));
+        function.Live is null ? null : FunctionSettingsResponse.From(function.Live.Config),
+        AliasesApi.ToResponses(function, aliases, options));
 }

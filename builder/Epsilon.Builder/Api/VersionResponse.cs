@@ -9,6 +9,7 @@ namespace Epsilon.Builder.Api;
 /// <param name="CreatedAt">When it was made.</param>
 /// <param name="Live">Whether plain calls go to it.</param>
 /// <param name="DeletedAt">When its function was deleted; absent while it exists.</param>
+/// <param name="Kept">Whether an image collector must keep it: live, an alias target, or within the rollback window.</param>
 /// <param name="Change">The env or secret change that made it from the version before (same image); absent for a deploy.</param>
 internal sealed record VersionResponse(
     int Version,
@@ -19,4 +20,5 @@ internal sealed record VersionResponse(
     DateTimeOffset CreatedAt,
     bool Live,
     DateTimeOffset? DeletedAt,
+    bool Kept,
     string? Change = null);

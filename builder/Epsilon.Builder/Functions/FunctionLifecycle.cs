@@ -9,7 +9,7 @@ namespace Epsilon.Builder.Functions;
 /// Rollback and delete: each changes what is live in one store transaction, as a deploy does, and answers only once
 /// every live gateway serves the change (or names the laggards), so no call after the answer reaches what it replaced.
 /// </summary>
-internal sealed partial class FunctionLifecycle(IFunctionStore store, RolloutWaiter rollout, IRegistryImageRemover images,
+internal sealed partial class FunctionLifecycle(IFunctionStore store, IAliasStore aliases, RolloutWaiter rollout, IRegistryImageRemover images,
     ILogger<FunctionLifecycle> logger)
 {
     /// <summary>Moves the live version; the rollout is null when nothing moved.</summary>
@@ -22,6 +22,36 @@ internal sealed partial class FunctionLifecycle(IFunctionStore store, RolloutWai
         }
 
         Log.RolledBack(logger, function, result.From, result.To!.Value);
+        return (result, await rollout.WaitAsync(result.Revision, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// Points an alias at weighted versions; the rollout is null when nothing changed. Any alias waits for the gateways, not
+    /// only live: a call to <c>/fn@beta/</c> after the answer must reach the version it names.
+    /// </summary>
+    public async Task<(AliasResult Result, Rollout? Rollout)> SetAliasAsync(string function, string alias, IReadOnlyDictionary<int, int> weights,
+        CancellationToken cancellationToken)
+    {
+        var result = await aliases.SetAliasAsync(function, alias, weights, cancellationToken).ConfigureAwait(false);
+        if (result.Outcome != AliasOutcome.Done)
+        {
+            return (result, null);
+        }
+
+        Log.AliasSet(logger, function, alias, string.Join(", ", weights.Select(w => $"v{w.Key}: {w.Value}")));
+        return (result, await rollout.WaitAsync(result.Revision, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Removes an alias; the rollout is null when nothing changed.</summary>
+    public async Task<(AliasResult Result, Rollout? Rollout)> DeleteAliasAsync(string function, string alias, CancellationToken cancellationToken)
+    {
+        var result = await aliases.DeleteAliasAsync(function, alias, cancellationToken).ConfigureAwait(false);
+        if (result.Outcome != AliasOutcome.Done)
+        {
+            return (result, null);
+        }
+
+        Log.AliasRemoved(logger, function, alias);
         return (result, await rollout.WaitAsync(result.Revision, cancellationToken).ConfigureAwait(false));
     }
 
@@ -56,5 +86,11 @@ internal sealed partial class FunctionLifecycle(IFunctionStore store, RolloutWai
 
         [LoggerMessage(EventId = 322, Level = LogLevel.Warning, Message = "Function '{Function}' deleted, but an image stays in the registry: {Failure}")]
         public static partial void ImageNotRemoved(ILogger logger, string function, string failure);
+
+        [LoggerMessage(EventId = 323, Level = LogLevel.Information, Message = "Alias '{Alias}' of function '{Function}' set to {Weights}.")]
+        public static partial void AliasSet(ILogger logger, string function, string alias, string weights);
+
+        [LoggerMessage(EventId = 324, Level = LogLevel.Information, Message = "Alias '{Alias}' of function '{Function}' removed.")]
+        public static partial void AliasRemoved(ILogger logger, string function, string alias);
     }
 }

@@ -38,6 +38,14 @@ internal static class InfoCommand
                 }
             }
 
+            if (info.TryGetProperty("aliases", out var aliases) && aliases.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var alias in aliases.EnumerateArray())
+                {
+                    grid.AddRow("alias " + Markup.Escape(Output.Text(alias, "name")), Markup.Escape(AliasCommand.Describe(alias)));
+                }
+            }
+
             context.Console.Write(grid);
             return ExitCodes.Ok;
         });

@@ -19,7 +19,7 @@ internal static class InvokeCommand
 
     public static Command Create(CliContext context)
     {
-        var name = new Argument<string>("function") { Description = "The function's name" };
+        var name = new Argument<string>("function") { Description = "The function's name; fn@alias or fn@v7 calls an alias or a version" };
         var data = new Option<string?>("--data", "-d") { Description = "Request body; @FILE reads it from a file, @- from standard input (sends POST)" };
         var headers = new Option<string[]>("--header", "-H") { Description = "A request header, 'Name: value' (repeatable)", AllowMultipleArgumentsPerToken = false };
         var method = new Option<string?>("--method", "-X") { Description = "HTTP method (default: GET, or POST with --data)" };
@@ -28,7 +28,8 @@ internal static class InvokeCommand
         var command = new Command("invoke", "Call a function and print its answer") { name, data, headers, method, path, json };
         command.SetAction(async (result, cancellationToken) =>
         {
-            var function = result.GetValue(name)!;
+            // fn@beta or fn@v7 calls an alias or a version: the function's URL with the selector after its name.
+            var (function, selector) = result.GetValue(name)!.Split('@', 2) is [var f, var sel] ? (f, "@" + sel) : (result.GetValue(name)!, "");
             var requestHeaders = ParseHeaders(result.GetValue(headers) ?? []);
             var profile = context.Connection.Resolve(result);
             string url;
@@ -38,7 +39,7 @@ internal static class InvokeCommand
                 url = Output.Text(info, "url");
             }
 
-            var target = new Uri(url.TrimEnd('/') + "/" + (result.GetValue(path) ?? "").TrimStart('/'));
+            var target = new Uri(url.TrimEnd('/') + selector + "/" + (result.GetValue(path) ?? "").TrimStart('/'));
             var body = await ReadBodyAsync(result.GetValue(data), cancellationToken);
             using var request = new HttpRequestMessage(new HttpMethod(result.GetValue(method) ?? (body is null ? "GET" : "POST")), target);
             if (body is not null)

@@ -173,6 +173,8 @@ internal abstract partial class RelationalFunctionStore
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE functions SET live_version = @number, updated_at = @now WHERE name = @function",
             new { number, now = WriteTime(now), function }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        // Moving live by a configuration change ends a canary split, as a deploy or a rollback does.
+        await EndLiveSplitAsync(connection, transaction, function, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new ConfigChangeResult(ConfigChangeOutcome.Done, from.Version, number, deploymentId, revision) { Change = change };
     }

@@ -11,7 +11,7 @@ namespace Epsilon.Core.Store;
 /// connections, how it keeps time, its locks and its migration steps.
 /// </summary>
 internal abstract partial class RelationalFunctionStore(TimeProvider timeProvider)
-    : IFunctionStore, IFleetStore, IApiTokenStore, IFunctionKeyStore, IFunctionConfigStore, IAuditStore
+    : IFunctionStore, IFleetStore, IApiTokenStore, IFunctionKeyStore, IFunctionConfigStore, IAuditStore, IAliasStore
 {
     private const string VersionColumns = "v.function, v.version, v.image, v.status, v.deployment_id AS DeploymentId, v.config, v.created_at AS CreatedAt, v.source_key AS SourceKey, v.deleted_at AS DeletedAt";
 
@@ -92,7 +92,11 @@ internal abstract partial class RelationalFunctionStore(TimeProvider timeProvide
                 "INSERT INTO functions (name, repository, created_at, updated_at) VALUES (@function, @repository, @now, @now) ON CONFLICT (name) DO NOTHING",
                 new { function, repository, now = WriteTime(now) }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             // A deleted name (or one only a failed first deploy held) goes to whoever claims it next; its version numbers
-            // go on, so no image tag of its past is ever reused.
+            // go on, so no image tag of its past is ever reused. It starts with no alias, even one a builder of the
+            // previous release left when it deleted the function.
+            await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM aliases WHERE function = @function AND EXISTS (SELECT 1 FROM functions WHERE name = @function AND deleted_at IS NOT NULL)",
+                new { function }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE functions SET repository = @repository, deleted_at = NULL, created_at = @now, updated_at = @now WHERE name = @function AND deleted_at IS NOT NULL",
                 new { function, repository, now = WriteTime(now) }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -152,7 +156,14 @@ internal abstract partial class RelationalFunctionStore(TimeProvider timeProvide
             new { status = status.ToString(), deploymentId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         if (succeeded)
         {
-            // A slower, older deploy finishing last must not move live backwards.
+            // A slower, older deploy finishing last must not move live backwards. One that moves it ends a canary split.
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                DELETE FROM aliases WHERE name = @live AND function IN (
+                    SELECT f.name FROM functions f JOIN versions v ON v.function = f.name
+                    WHERE v.deployment_id = @deploymentId AND f.deleted_at IS NULL AND (f.live_version IS NULL OR f.live_version < v.version))
+                """,
+                new { deploymentId, live = AliasName.Live }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             await connection.ExecuteAsync(new CommandDefinition(
                 """
                 UPDATE functions SET live_version = v.version, updated_at = @now
@@ -290,6 +301,7 @@ internal abstract partial class RelationalFunctionStore(TimeProvider timeProvide
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE functions SET live_version = @target, updated_at = @now WHERE name = @function",
             new { target, now = WriteTime(Now()), function }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await EndLiveSplitAsync(connection, transaction, function, cancellationToken).ConfigureAwait(false);
         var revision = await RaiseRevisionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new RollbackResult(RollbackOutcome.Done, from, target, revision);
@@ -315,6 +327,9 @@ internal abstract partial class RelationalFunctionStore(TimeProvider timeProvide
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE versions SET deleted_at = @now WHERE function = @function AND deleted_at IS NULL",
             new { function, now }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        // Its aliases go with it: a name claimed again starts with none.
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM aliases WHERE function = @function", new { function }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         // Its keys go with it: a repository that later takes the freed name must not inherit who may call it.
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE function_keys SET revoked_at = @now WHERE function = @function AND revoked_at IS NULL",

@@ -6,5 +6,6 @@ namespace Epsilon.Core.Store;
 [JsonSerializable(typeof(FunctionConfig))]
 [JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(List<DeployedFunction>))]
+[JsonSerializable(typeof(Dictionary<string, int>))]
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 internal sealed partial class StoreJsonContext : JsonSerializerContext;

@@ -31,6 +31,7 @@ public static class StoreServiceCollectionExtensions
         services.TryAddSingleton<IFunctionKeyStore>(provider => provider.GetRequiredService<RelationalFunctionStore>());
         services.TryAddSingleton<IFunctionConfigStore>(provider => provider.GetRequiredService<RelationalFunctionStore>());
         services.TryAddSingleton<IAuditStore>(provider => provider.GetRequiredService<RelationalFunctionStore>());
+        services.TryAddSingleton<IAliasStore>(provider => provider.GetRequiredService<RelationalFunctionStore>());
         return services;
     }
 }

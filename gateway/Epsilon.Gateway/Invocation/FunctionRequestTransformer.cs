@@ -9,6 +9,9 @@ namespace Epsilon.Gateway.Invocation;
 /// </summary>
 internal sealed class FunctionRequestTransformer : HttpTransformer
 {
+    /// <summary>The answer's header naming the version that served the call.</summary>
+    public const string VersionHeader = "X-Epsilon-Version";
+
     public static readonly FunctionRequestTransformer Instance = new();
 
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix,
@@ -22,7 +25,7 @@ internal sealed class FunctionRequestTransformer : HttpTransformer
         proxyRequest.Headers.Host = null;
         proxyRequest.Headers.Remove(WrapperHeaders.RequestId);
         proxyRequest.Headers.TryAddWithoutValidation(WrapperHeaders.RequestId, invocation.RequestId);
-        CallerHeaders.Set(httpContext, proxyRequest, invocation.Prefix);
+        CallerHeaders.Set(httpContext, proxyRequest, invocation.Prefix.Length > 0 ? invocation.Prefix : null);
     }
 
     public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse,
@@ -36,14 +39,16 @@ internal sealed class FunctionRequestTransformer : HttpTransformer
 
         var copy = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken).ConfigureAwait(false);
 
-        // One request id whatever the function's own response says.
+        // One request id whatever the function's own response says, and which version answered (canaries, aliases).
         httpContext.Response.Headers[WrapperHeaders.RequestId] = invocation.RequestId;
+        httpContext.Response.Headers[VersionHeader] = invocation.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return copy;
     }
 
     /// <summary>
     /// What the function sees of <paramref name="path"/> once the route's <paramref name="prefixSegments"/> are taken off:
-    /// <c>/hello/a/b</c> is <c>/a/b</c>, <c>/hello</c> is <c>/</c>, and eserveless's <c>/invoke/project/fn/a</c> (3 segments) is <c>/a</c>.
+    /// <c>/hello/a/b</c> is <c>/a/b</c>, <c>/hello</c> is <c>/</c>, eserveless's <c>/invoke/project/fn/a</c> (3 segments) is <c>/a</c>,
+    /// and a Host route's (0 segments) is the whole path.
     /// </summary>
     internal static PathString FunctionPath(PathString path, int prefixSegments = 1)
     {

@@ -13,7 +13,8 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Epsilon.Gateway.Invocation;
 
 /// <summary>
-/// Serves <c>/{function}/{**rest}</c>: finds the function's live version, takes a container slot (cold starting when
+/// Serves <c>/{function}[@{alias|vN}]/{**rest}</c> and Host routes: finds the version the call reaches (live, a canary
+/// split's side, an alias or a named version), takes a container slot (cold starting when
 /// needed), forwards the call with YARP's <see cref="IHttpForwarder"/> under the function's timeout, and tells the pool
 /// how the container fared.
 /// </summary>
@@ -63,14 +64,28 @@ internal sealed partial class InvocationHandler : IDisposable
         });
     }
 
-    public async Task InvokeAsync(HttpContext context)
+    /// <summary>Serves <c>/{function}[@{alias|vN}]/{**rest}</c> and eserveless's <c>/invoke/{project}/{function}/{**rest}</c>.</summary>
+    public Task InvokeAsync(HttpContext context)
+    {
+        // eserveless's route names a project and one of its functions, which the builder deployed under one name.
+        if (context.GetRouteValue("project") is string project)
+        {
+            var name = (string)context.GetRouteValue("function")!;
+            return InvokeAsync(context, new CallTarget(EserverlessNames.FunctionName(project, name), null), 3, $"/invoke/{project}/{name}");
+        }
+
+        var segment = (string)context.GetRouteValue("function")!;
+        return InvokeAsync(context, CallTarget.FromSegment(segment), 1, "/" + segment);
+    }
+
+    /// <summary>Serves <c>Host: {function}.{base}</c> and <c>Host: {alias|vN}.{function}.{base}</c>: the whole path is the function's.</summary>
+    public Task InvokeByHostAsync(HttpContext context) =>
+        InvokeAsync(context, CallTarget.FromHost(context.Request.Host.Host, _options.BaseDomain), 0, "");
+
+    private async Task InvokeAsync(HttpContext context, CallTarget? target, int prefixSegments, string prefix)
     {
         using var counted = _inFlight.Enter();
-        // eserveless's route names a project and one of its functions, which the builder deployed under one name.
-        var project = context.GetRouteValue("project") as string;
-        var function = project is null
-            ? (string)context.GetRouteValue("function")!
-            : EserverlessNames.FunctionName(project, (string)context.GetRouteValue("function")!);
+        var function = target?.Function ?? "";
         var requestId = RequestIds.FromCaller(context.Request.Headers[WrapperHeaders.RequestId].ToString());
         var started = _timeProvider.GetTimestamp();
         if (context.Request.ContentLength > _options.MaxRequestBodySize)
@@ -81,17 +96,28 @@ internal sealed partial class InvocationHandler : IDisposable
             return;
         }
 
-        var version = FunctionName.IsValid(function) ? await _table.FindAsync(function, context.RequestAborted) : null;
+        var live = target is not null && FunctionName.IsValid(function) ? await _table.FindAsync(function, context.RequestAborted) : null;
+        if (target is not { } named || live is null)
+        {
+            await WriteErrorAsync(context, requestId, StatusCodes.Status404NotFound, "FunctionNotFound", target is null
+                ? $"'{context.Request.Host.Host}{context.Request.Path}' names no function"
+                : $"function '{function}' does not exist");
+            return;
+        }
+
+        var version = await ResolveAsync(context, named, live);
         if (version is null)
         {
-            await WriteErrorAsync(context, requestId, StatusCodes.Status404NotFound, "FunctionNotFound", $"function '{function}' does not exist");
+            var (code, what) = named.NamesVersion(out _) ? ("VersionNotFound", "ready version") : ("AliasNotFound", "alias");
+            await WriteErrorAsync(context, requestId, StatusCodes.Status404NotFound, code, $"function '{function}' has no {what} '{named.Selector}'");
             return;
         }
 
         // A function that is not public answers only calls with one of its keys: checked here, on every gateway a call
-        // passes (a forwarded call carries the key on), against the table's snapshot of key hashes.
+        // passes (a forwarded call carries the key on), against the table's snapshot of key hashes. A version named
+        // directly cannot open a function that is private now because it was public then.
         var headers = context.Request.Headers;
-        if (!version.Config.Public)
+        if (!version.Config.Public || !live.Config.Public)
         {
             var key = headers[FunctionKeyHeader].ToString();
             if (key.Length == 0)
@@ -117,6 +143,13 @@ internal sealed partial class InvocationHandler : IDisposable
             : RouteDecision.Local;
         if (route.Peer is { } peer)
         {
+            // The peer must pick what this gateway would: the same caller key, as it sees this gateway's address, not the
+            // caller's. (The path and the Host go on unchanged, so a selector or a Host route names the same target there.)
+            if (headers[CanarySplit.CallerHeader].Count == 0)
+            {
+                headers[CanarySplit.CallerHeader] = CanarySplit.CallerKey(context);
+            }
+
             if (await _peers.ForwardAsync(context, peer, function))
             {
                 _metrics.Forwarded(function, route.Spilled);
@@ -130,13 +163,16 @@ internal sealed partial class InvocationHandler : IDisposable
 
         // The key is the caller's secret, not the function's business.
         headers.Remove(FunctionKeyHeader);
-        var pool = _pools.Get(version);
+        var direct = named.Selector is not null;
+        var pool = _pools.Get(version, direct);
         // Full when the call arrived, so it waits here: the sender should send the next ones past this gateway.
         var arrivedSaturated = forwarded && pool.IsSaturated;
         var result = await pool.AcquireAsync(_options.QueueTimeout, context.RequestAborted);
-        if (result.Error == AcquireError.VersionRetired && await _table.FindAsync(function, context.RequestAborted) is { } live)
+        // Retired under the call (live or the alias moved, an idle direct pool went): what the target names now serves it.
+        if (result.Error == AcquireError.VersionRetired && await _table.FindAsync(function, context.RequestAborted) is { } liveNow
+            && await ResolveAsync(context, named, liveNow) is { } now)
         {
-            pool = _pools.Get(live);
+            pool = _pools.Get(now, direct);
             result = await pool.AcquireAsync(_options.QueueTimeout, context.RequestAborted);
         }
 
@@ -168,9 +204,7 @@ internal sealed partial class InvocationHandler : IDisposable
                 context.Response.Headers[FleetHeaders.Saturated] = "1";
             }
 
-            var invocation = project is null
-                ? new InvocationFeature(function, requestId, 1, "/" + function)
-                : new InvocationFeature(function, requestId, 3, $"/invoke/{project}/{context.GetRouteValue("function")}");
+            var invocation = new InvocationFeature(function, requestId, prefixSegments, prefix) { Version = pool.Version.Version };
             context.Features.Set(invocation);
             disposition = await ForwardAsync(context, container, invocation);
         }
@@ -285,6 +319,26 @@ internal sealed partial class InvocationHandler : IDisposable
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The version <paramref name="target"/> reaches: a version it names, or its alias (live when it names none), a
+    /// weighted one split by the caller's bucket. Null when the function has no such alias or ready version.
+    /// </summary>
+    private async ValueTask<FunctionVersion?> ResolveAsync(HttpContext context, CallTarget target, FunctionVersion live)
+    {
+        if (target.NamesVersion(out var number))
+        {
+            return await _table.FindVersionAsync(target.Function, number, context.RequestAborted);
+        }
+
+        var alias = target.Selector ?? AliasName.Live;
+        if (_table.Current.FindAlias(target.Function, alias) is { } route)
+        {
+            return route.Versions.Count == 1 ? route.Versions[0] : route.Pick(CanarySplit.Bucket(target.Function, CanarySplit.CallerKey(context)));
+        }
+
+        return alias == AliasName.Live ? live : null;
     }
 
     /// <summary>

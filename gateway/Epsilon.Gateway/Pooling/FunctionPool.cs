@@ -11,7 +11,7 @@ namespace Epsilon.Gateway.Pooling;
 /// resume and remove containers, and learns a container's readiness and exit from what those calls return.
 /// </summary>
 internal sealed class FunctionPool(FunctionVersion version, IContainerLifecycle lifecycle, TimeProvider timeProvider, int maxQueueLength,
-    ContainerBudget? budget = null)
+    ContainerBudget? budget = null, bool direct = false)
 {
     private readonly ContainerBudget _budget = budget ?? ContainerBudget.Unlimited;
     private readonly Lock _lock = new();
@@ -22,6 +22,15 @@ internal sealed class FunctionPool(FunctionVersion version, IContainerLifecycle 
 
     /// <summary>Whether calls may still be sent to this version (false once another version went live).</summary>
     public bool IsLive { get; private set; } = true;
+
+    /// <summary>
+    /// Made for calls that name a version no alias reaches (<c>/fn@v3/</c>): it keeps no <c>minWarm</c>, so once idle it
+    /// empties and is retired, instead of holding containers for a version nothing routes to.
+    /// </summary>
+    public bool Direct { get; } = direct;
+
+    /// <summary>Idle containers kept however long they idle.</summary>
+    private int KeptWarm => IsLive && !Direct ? Version.Config.MinWarm : 0;
 
     /// <summary>Takes a slot for one call, starting a container or waiting in the queue when needed.</summary>
     public async ValueTask<AcquireResult> AcquireAsync(TimeSpan queueTimeout, CancellationToken cancellationToken, bool retried = false)
@@ -208,7 +217,7 @@ internal sealed class FunctionPool(FunctionVersion version, IContainerLifecycle 
         lock (_lock)
         {
             var ready = _containers.Count(c => c.State is FunctionContainerState.Ready or FunctionContainerState.Paused);
-            var keep = IsLive ? Version.Config.MinWarm : 0;
+            var keep = KeptWarm;
             foreach (var container in _containers.Where(c => c.State is (FunctionContainerState.Ready or FunctionContainerState.Paused) && c.InFlight == 0)
                          .OrderBy(c => c.LastUsed).ToList())
             {
@@ -259,7 +268,7 @@ internal sealed class FunctionPool(FunctionVersion version, IContainerLifecycle 
     {
         var idle = _containers.Where(c => c.State is FunctionContainerState.Ready or FunctionContainerState.Paused && c.InFlight == 0).ToList();
         var running = _containers.Count(c => c.State is FunctionContainerState.Ready or FunctionContainerState.Paused);
-        return IsLive && running <= Version.Config.MinWarm ? null : idle.MinBy(c => c.LastUsed);
+        return running <= KeptWarm ? null : idle.MinBy(c => c.LastUsed);
     }
 
     /// <summary>Freezes ready containers that have had no call for <paramref name="after"/>.</summary>

@@ -8,7 +8,8 @@ namespace Epsilon.Gateway.Pooling;
 
 /// <summary>
 /// Every <see cref="FunctionPool"/> of this gateway, one per function version: made on a version's first call,
-/// retired when the function table moves the function to another version, forgotten once retired and empty.
+/// retired when neither live nor an alias reaches it any more (or, made for direct calls, once idle or its function is
+/// gone), forgotten once retired and empty.
 /// </summary>
 internal sealed class FunctionPools : IDisposable
 {
@@ -30,20 +31,25 @@ internal sealed class FunctionPools : IDisposable
         _table.Changed += RetireStale;
     }
 
-    /// <summary>The pool of a live version, created on first use.</summary>
-    public FunctionPool Get(FunctionVersion version)
+    /// <summary>
+    /// The pool of a version live or an alias reaches, or with <paramref name="direct"/> of one a call named
+    /// (<c>/fn@v3/</c>), created on first use.
+    /// </summary>
+    public FunctionPool Get(FunctionVersion version, bool direct = false)
     {
         var key = (version.Function, version.Version);
         while (true)
         {
-            var pool = _pools.GetOrAdd(key, static (_, state) => state.self.NewPool(state.version), (version, self: this));
-            if (pool.IsLive || !_table.Current.Live.TryGetValue(version.Function, out var live) || live.Version != version.Version)
+            var reached = _table.Current.Reaches(version.Function, version.Version);
+            var pool = _pools.GetOrAdd(key, static (_, state) => state.self.NewPool(state.version, state.direct), (version, self: this, direct: direct && !reached));
+            if (pool.IsLive || !(reached || direct))
             {
                 return pool;
             }
 
-            // Live again (a rollback) after its pool was retired: a fresh pool; the old one drains on its own.
-            var fresh = NewPool(version);
+            // Reached again (a rollback, an alias) or named again after its pool was retired: a fresh pool; the old one
+            // drains on its own.
+            var fresh = NewPool(version, direct && !reached);
             if (_pools.TryUpdate(key, fresh, pool))
             {
                 return fresh;
@@ -54,12 +60,27 @@ internal sealed class FunctionPools : IDisposable
     /// <summary>A copy of the pools, for a pass over them.</summary>
     public IReadOnlyList<FunctionPool> Snapshot() => _pools.Values.ToList();
 
-    /// <summary>Retires the pools of versions that are not live in <paramref name="table"/>.</summary>
+    /// <summary>
+    /// Retires the pools of versions that neither live nor an alias reaches in <paramref name="table"/>; a pool made for
+    /// direct calls stays while its function does, and goes once idle (<see cref="RetireIdleDirect"/>).
+    /// </summary>
     public void RetireStale(FunctionTable table)
     {
         foreach (var ((function, version), pool) in _pools)
         {
-            if (!table.Live.TryGetValue(function, out var live) || live.Version != version)
+            if (!table.Reaches(function, version) && !(pool.Direct && table.Live.ContainsKey(function)))
+            {
+                pool.Retire();
+            }
+        }
+    }
+
+    /// <summary>Retires the pools made for direct calls that have no container left and that no alias reaches now.</summary>
+    public void RetireIdleDirect(FunctionTable table)
+    {
+        foreach (var ((function, version), pool) in _pools)
+        {
+            if (pool.Direct && pool.IsLive && pool.IsEmpty && !table.Reaches(function, version))
             {
                 pool.Retire();
             }
@@ -109,7 +130,7 @@ internal sealed class FunctionPools : IDisposable
     /// <summary>The gateway's capacity and what is taken of it.</summary>
     public ContainerBudget Budget => _budget;
 
-    private FunctionPool NewPool(FunctionVersion version) => new(version, _lifecycle, _timeProvider, _maxQueueLength, _budget);
+    private FunctionPool NewPool(FunctionVersion version, bool direct) => new(version, _lifecycle, _timeProvider, _maxQueueLength, _budget, direct);
 
     public void Dispose() => _table.Changed -= RetireStale;
 }

@@ -57,6 +57,12 @@ internal sealed partial class IdleReaper(
                 Log.Reaped(logger, reaped, pool.Version.Function, pool.Version.Version);
             }
 
+        }
+
+        // After the reaping, so a direct pool the pass just emptied goes now; then every drained pool is forgotten.
+        pools.RetireIdleDirect(current);
+        foreach (var pool in pools.Snapshot())
+        {
             pools.TryForget(pool);
         }
     }

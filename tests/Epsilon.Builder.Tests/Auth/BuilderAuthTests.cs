@@ -42,6 +42,9 @@ public sealed class BuilderAuthTests : IDisposable
         new("PUT", "/functions/nope/secrets/S", """{"value": "v"}""", TokenScope.Deploy, HttpStatusCode.NotFound),
         new("DELETE", "/functions/nope/secrets/S", null, TokenScope.Deploy, HttpStatusCode.NotFound),
         new("GET", "/audit", null, TokenScope.Admin, HttpStatusCode.OK),
+        new("GET", "/functions/nope/aliases", null, TokenScope.Read, HttpStatusCode.NotFound),
+        new("PUT", "/functions/nope/aliases/beta", """{"version": 1}""", TokenScope.Deploy, HttpStatusCode.NotFound),
+        new("DELETE", "/functions/nope/aliases/beta", null, TokenScope.Deploy, HttpStatusCode.NotFound),
         // A path no endpoint has: a stranger learns nothing from it either.
         new("GET", "/no-such-endpoint", null, TokenScope.Admin, HttpStatusCode.NotFound),
     ];

@@ -3,7 +3,7 @@ using Epsilon.Core.Model;
 namespace Epsilon.Core.Store;
 
 /// <summary>Versions, rollback, unchanged deploys, freed names and delete in the store, the same on every database.</summary>
-public abstract class FunctionLifecycleStoreTests<TDatabase> : IDisposable
+public abstract partial class FunctionLifecycleStoreTests<TDatabase> : IDisposable
     where TDatabase : IStoreDatabase, new()
 {
     private const string Shop = "https://github.com/acme/shop.git";

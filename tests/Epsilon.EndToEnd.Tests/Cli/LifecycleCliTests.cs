@@ -50,4 +50,47 @@ public sealed class LifecycleCliTests(PlatformFixture platform)
         var history = (await cli.RunAsync("versions", name, "--deleted", "--json")).Expect(0).Json();
         Assert.Equal(3, history.GetArrayLength());
     }
+
+    [Fact]
+    public async Task Alias_SetLsRm_AndInvokeOfAnAlias_WorkAgainstThePlatform()
+    {
+        using var cli = new EpsilonCli();
+        (await cli.RunAsync("login", "--url", platform.Builder.BaseAddress!.ToString().TrimEnd('/'))).Expect(0);
+        var name = "cli-alias-" + Guid.NewGuid().ToString("N")[..6];
+        using var repository = TestRepository.Create(new Dictionary<string, string>
+        {
+            ["epsilon.yaml"] = $"runtime: node\nfunctions:\n  {name}:\n    handler: index.js:handler\n",
+            ["index.js"] = Functions.Text("handler", "one"),
+        });
+        (await cli.RunAsync("deploy", repository.Path, "--quiet")).Expect(0);
+        repository.Commit(new Dictionary<string, string> { ["index.js"] = Functions.Text("handler", "two") }, "two");
+        (await cli.RunAsync("deploy", repository.Path, "--quiet")).Expect(0);
+
+        var beta = (await cli.RunAsync("alias", "set", name, "beta", "1", "--json")).Expect(0).Json();
+        Assert.Equal(("beta", 100), (beta.GetProperty("alias").GetString(), beta.GetProperty("weights").GetProperty("1").GetInt32()));
+        Assert.EndsWith($"/{name}@beta/", beta.GetProperty("url").GetString(), StringComparison.Ordinal);
+        Assert.True(beta.GetProperty("rollout").GetProperty("complete").GetBoolean());
+        var split = (await cli.RunAsync("alias", "set", name, "live", "--weights", "1=90,2=10")).Expect(0);
+        Assert.Contains($"{name}@live: v1 90%, v2 10%", split.Output, StringComparison.Ordinal);
+
+        var listed = (await cli.RunAsync("alias", "ls", name, "--json")).Expect(0).Json();
+        Assert.Equal(["live", "beta"], listed.EnumerateArray().Select(a => a.GetProperty("name").GetString()));
+        Assert.Equal(10, listed[0].GetProperty("weights").GetProperty("2").GetInt32());
+        Assert.Matches(@"beta\s.*v1", (await cli.RunAsync("alias", "ls", name)).Expect(0).Output);
+        Assert.Contains("v1 90%, v2 10%", (await cli.RunAsync("info", name)).Expect(0).Output, StringComparison.Ordinal);
+
+        Assert.Equal("one", (await cli.RunAsync("invoke", $"{name}@beta")).Expect(0).Output.Trim());
+        Assert.Equal("two", (await cli.RunAsync("invoke", $"{name}@v2")).Expect(0).Output.Trim());
+
+        var removed = (await cli.RunAsync("alias", "rm", name, "beta", "--json")).Expect(0).Json();
+        Assert.Equal("beta", removed.GetProperty("alias").GetString());
+        Assert.Equal(["live"], (await cli.RunAsync("alias", "ls", name, "--json")).Expect(0).Json().EnumerateArray().Select(a => a.GetProperty("name").GetString()));
+
+        // Refusals exit non-zero with the builder's message; usage errors exit 2.
+        Assert.Contains("sum to 100", (await cli.RunAsync("alias", "set", name, "live", "--weights", "1=50,2=40")).Expect(1).Error, StringComparison.Ordinal);
+        Assert.Contains("cannot be removed", (await cli.RunAsync("alias", "rm", name, "live")).Expect(1).Error, StringComparison.Ordinal);
+        (await cli.RunAsync("alias", "set", name, "beta", "--weights", "one=100")).Expect(2);
+        (await cli.RunAsync("alias", "set", name, "beta")).Expect(2);
+        (await cli.RunAsync("alias", "ls", "no-such-function")).Expect(5);
+    }
 }

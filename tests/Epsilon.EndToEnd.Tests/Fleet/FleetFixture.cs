@@ -81,6 +81,7 @@ public sealed class FleetFixture : IAsyncLifetime
         "--Epsilon:Gateway:Fleet:DrainDelay=00:00:01.500",
         "--Epsilon:Gateway:Fleet:DrainTimeout=00:00:20",
         "--Epsilon:Gateway:Fleet:MaxContainers=30",
+        $"--Epsilon:Gateway:BaseDomain={PlatformFixture.BaseDomain}",
         .. FleetArguments,
         "--Logging:LogLevel:Default=Warning",
         "--Logging:LogLevel:Epsilon=Information",

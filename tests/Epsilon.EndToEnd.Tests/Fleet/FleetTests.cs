@@ -229,6 +229,46 @@ public sealed class FleetTests(FleetFixture fleet) : IAsyncLifetime
         Assert.Equal(0, metrics.GetProperty("functions").GetProperty(function).GetProperty("forwards").GetInt64());
     }
 
+    [Fact]
+    public async Task ForwardedCalls_KeepTheirSplitAliasAndHost_SoTheHomeServesWhatTheEntryChose()
+    {
+        using var repository = TestRepository.Create(new Dictionary<string, string>
+        {
+            ["epsilon.yaml"] = "runtime: node\nfunctions:\n  fleet-canary:\n    handler: index.js:handler\n",
+            ["index.js"] = Functions.TextAndPath("handler", "one"),
+        });
+        await fleet.DeployAsync(repository);
+        repository.Commit(new Dictionary<string, string> { ["index.js"] = Functions.TextAndPath("handler", "two") }, "two");
+        await fleet.DeployAsync(repository);
+        using (var split = await fleet.Builder.PutAsJsonAsync("/functions/fleet-canary/aliases/live", new { weights = new Dictionary<string, int> { ["1"] = 50, ["2"] = 50 } }))
+        {
+            Assert.True(split.IsSuccessStatusCode, await split.Content.ReadAsStringAsync());
+        }
+
+        var home = HomeOf("fleet-canary");
+        var entry = fleet.Gateways.First(g => g != home);
+        for (var i = 0; i < 40; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/fleet-canary/");
+            request.Headers.Add(Epsilon.Gateway.Invocation.CanarySplit.CallerHeader, $"caller-{i}");
+            using var response = await entry.Http.SendAsync(request);
+            var expected = Epsilon.Gateway.Invocation.CanarySplit.Bucket("fleet-canary", $"caller-{i}") < 50 ? "one /" : "two /";
+            Assert.Equal(expected, await response.Content.ReadAsStringAsync());
+        }
+
+        using (var byHost = new HttpRequestMessage(HttpMethod.Get, "/items/7"))
+        {
+            byHost.Headers.Host = $"v1.fleet-canary.{PlatformFixture.BaseDomain}";
+            using var response = await entry.Http.SendAsync(byHost);
+            Assert.Equal("one /items/7", await response.Content.ReadAsStringAsync());
+        }
+
+        Assert.Equal("two /a", await entry.Http.GetStringAsync("/fleet-canary@v2/a"));
+        // All of it served at the home: the entry only forwarded.
+        Assert.Equal(0, await FleetFixture.ContainersAsync(entry.Id, "fleet-canary"));
+        Assert.True(await FleetFixture.ContainersAsync(home.Id, "fleet-canary") >= 2);
+    }
+
     private GatewayNode HomeOf(string function)
     {
         var ranking = RendezvousRanking.Rank(function, fleet.Gateways.Select(g => new FleetPeer(g.Id, new Uri(g.Url), 30)).ToList());

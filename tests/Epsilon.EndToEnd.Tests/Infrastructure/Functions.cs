@@ -41,6 +41,13 @@ internal static class Functions
         };
         """;
 
+    /// <summary>Answers <paramref name="text"/>, a space and the path it was called with: which version, and what it saw.</summary>
+    public static string TextAndPath(string export, string text) => $$"""
+        module.exports.{{export}} = {
+          definition: async (req, res) => { res.type('text/plain').send('{{text}} ' + req.path); },
+        };
+        """;
+
     public static string Slow(string export) => $$"""
         module.exports.{{export}} = {
           definition: async (req, res) => {

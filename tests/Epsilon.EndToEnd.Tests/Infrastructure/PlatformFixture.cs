@@ -62,6 +62,9 @@ public sealed class PlatformFixture : IAsyncLifetime
         return client;
     }
 
+    /// <summary>The gateways' <c>Epsilon:Gateway:BaseDomain</c>.</summary>
+    public const string BaseDomain = "fn.test";
+
     /// <summary>
     /// Arguments for a builder on <paramref name="storePath"/>, deploying the tests' local repositories and linking
     /// functions to this run's gateway; tests start extra builders with settings of their own after these.
@@ -90,6 +93,8 @@ public sealed class PlatformFixture : IAsyncLifetime
         "--Epsilon:Gateway:PauseIdleAfter=00:00:02",
         "--Epsilon:Gateway:QueueTimeout=00:00:05",
         "--Epsilon:Gateway:MaxQueueLength=2",
+        // Host routes: {function}.fn.test and {alias|vN}.{function}.fn.test, sent to 127.0.0.1 with that Host.
+        $"--Epsilon:Gateway:BaseDomain={BaseDomain}",
         $"--Epsilon:Gateway:RemoveContainersOnStop={removeOnStop}",
         $"--Epsilon:Secrets:Key={SecretsKey}",
         "--Logging:LogLevel:Default=Information",

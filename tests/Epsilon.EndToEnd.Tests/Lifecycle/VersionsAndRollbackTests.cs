@@ -48,12 +48,12 @@ public sealed class VersionsAndRollbackTests(PlatformFixture platform)
         Assert.Equal(HttpStatusCode.OK, forward.Status);
         Assert.Equal("two", await platform.Gateway.GetStringAsync($"/{name}/"));
 
-        await AssertErrorAsync(await RollbackAsync(name, """{"version": 2}"""), HttpStatusCode.Conflict, "AlreadyLive", "already live");
-        await AssertErrorAsync(await RollbackAsync(name, """{"version": 3}"""), HttpStatusCode.Conflict, "VersionNotReady", "failed");
-        await AssertErrorAsync(await RollbackAsync(name, """{"version": 9}"""), HttpStatusCode.NotFound, "VersionNotFound", "no version 9");
-        await AssertErrorAsync(await RollbackAsync(name, """{"version": 0}"""), HttpStatusCode.BadRequest, "InvalidVersion", "positive");
-        await AssertErrorAsync(await RollbackAsync(name, """{"version": "two"}"""), HttpStatusCode.BadRequest, "InvalidBody", "version");
-        await AssertErrorAsync(await RollbackAsync("no-such-function", null), HttpStatusCode.NotFound, "FunctionNotFound", "does not exist");
+        ApiErrors.AssertError(await RollbackAsync(name, """{"version": 2}"""), HttpStatusCode.Conflict, "AlreadyLive", "already live");
+        ApiErrors.AssertError(await RollbackAsync(name, """{"version": 3}"""), HttpStatusCode.Conflict, "VersionNotReady", "failed");
+        ApiErrors.AssertError(await RollbackAsync(name, """{"version": 9}"""), HttpStatusCode.NotFound, "VersionNotFound", "no version 9");
+        ApiErrors.AssertError(await RollbackAsync(name, """{"version": 0}"""), HttpStatusCode.BadRequest, "InvalidVersion", "positive");
+        ApiErrors.AssertError(await RollbackAsync(name, """{"version": "two"}"""), HttpStatusCode.BadRequest, "InvalidBody", "version");
+        ApiErrors.AssertError(await RollbackAsync("no-such-function", null), HttpStatusCode.NotFound, "FunctionNotFound", "does not exist");
         using var missing = await platform.Builder.GetAsync("/functions/no-such-function/versions");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal("two", await platform.Gateway.GetStringAsync($"/{name}/"));
@@ -128,14 +128,5 @@ public sealed class VersionsAndRollbackTests(PlatformFixture platform)
         using var content = json is null ? null : new StringContent(json, Encoding.UTF8, "application/json");
         using var response = await platform.Builder.PostAsync($"/functions/{name}/rollback", content);
         return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
-    }
-
-    private static Task AssertErrorAsync((HttpStatusCode Status, JsonElement Body) answer, HttpStatusCode status, string code, string message)
-    {
-        Assert.True(answer.Status == status, $"expected {status}, got {answer.Status}: {answer.Body}");
-        var error = answer.Body.GetProperty("error");
-        Assert.Equal(code, error.GetProperty("code").GetString());
-        Assert.Contains(message, error.GetProperty("message").GetString(), StringComparison.Ordinal);
-        return Task.CompletedTask;
     }
 }

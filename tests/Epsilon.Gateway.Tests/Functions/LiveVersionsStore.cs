@@ -3,8 +3,11 @@ using Epsilon.Core.Store;
 
 namespace Epsilon.Gateway.Functions;
 
-/// <summary>A store that only knows which versions are live, as the test sets them, and a fleet of none: all a gateway reads.</summary>
-internal sealed class LiveVersionsStore : IFunctionStore, IFleetStore, IFunctionKeyStore, IFunctionConfigStore
+/// <summary>
+/// A store that only knows which versions are live, the aliases and other ready versions, as the test sets them, and a
+/// fleet of none: all a gateway reads.
+/// </summary>
+internal sealed class LiveVersionsStore : IFunctionStore, IFleetStore, IFunctionKeyStore, IFunctionConfigStore, IAliasStore
 {
     public IReadOnlyList<Core.Secrets.StoredSecret> Secrets { get; set; } = [];
 
@@ -23,6 +26,32 @@ internal sealed class LiveVersionsStore : IFunctionStore, IFleetStore, IFunction
         throw new NotSupportedException();
 
     public Task<IReadOnlyList<SecretInfo>> ListSecretsAsync(string function, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public IReadOnlyList<FunctionAlias> Aliases { get; set; } = [];
+
+    /// <summary>Ready versions besides the live ones, for aliases and direct calls.</summary>
+    public IReadOnlyList<FunctionVersion> Versions { get; set; } = [];
+
+    /// <summary>How many times a version was read.</summary>
+    public int VersionReads;
+
+    public Task<IReadOnlyList<FunctionAlias>> ListAliasesAsync(string? function, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<FunctionAlias>>(Aliases.Where(a => function is null || a.Function == function).ToList());
+
+    public Task<FunctionVersion?> GetVersionAsync(string function, int version, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref VersionReads);
+        return Task.FromResult(Versions.Concat(Live).FirstOrDefault(v => v.Function == function && v.Version == version));
+    }
+
+    public Task<AliasResult> SetAliasAsync(string function, string alias, IReadOnlyDictionary<int, int> weights, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public Task<AliasResult> DeleteAliasAsync(string function, string alias, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public Task<IReadOnlyList<int>> ListKeptVersionsAsync(string function, int rollbackWindow, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException();
 
     public IReadOnlyList<(string Function, string Hash)> KeyHashes { get; set; } = [];

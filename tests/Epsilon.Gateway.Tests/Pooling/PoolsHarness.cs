@@ -20,7 +20,7 @@ internal sealed class PoolsHarness : IDisposable
         // Alone in its fleet: no server to advertise, never registered; it only records the revision its table serves.
         Membership = new FleetMembership(Store, server: null!, InFlight, _options, Microsoft.Extensions.Options.Options.Create(new FleetOptions()),
             Microsoft.Extensions.Options.Options.Create(new FleetMemberOptions()), Time, NullLogger<FleetMembership>.Instance);
-        Table = new FunctionTableProvider(Store, Store, Store, Store, Membership, _options, Time, NullLogger<FunctionTableProvider>.Instance);
+        Table = new FunctionTableProvider(Store, Store, Store, Store, Store, Membership, _options, Time, NullLogger<FunctionTableProvider>.Instance);
         Pools = new FunctionPools(Lifecycle, Table, _options, Time);
     }
 

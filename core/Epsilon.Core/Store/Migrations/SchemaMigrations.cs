@@ -120,6 +120,20 @@ internal static class SchemaMigrations
                 ALTER TABLE deployments ADD COLUMN IF NOT EXISTS config_change text;
                 """),
 
+        // Named aliases and weighted (canary) targets, {"version": weight} as JSON. functions.live_version stays the truth
+        // for a single live version, which the previous release's gateways read; a weighted live keeps its split here.
+        new(7, "aliases",
+            Sqlite: """
+                CREATE TABLE IF NOT EXISTS aliases (
+                    function TEXT NOT NULL, name TEXT NOT NULL, weights TEXT NOT NULL, updated_at TEXT NOT NULL,
+                    PRIMARY KEY (function, name));
+                """,
+            Postgres: """
+                CREATE TABLE IF NOT EXISTS aliases (
+                    function text NOT NULL, name text NOT NULL, weights text NOT NULL, updated_at timestamptz NOT NULL,
+                    PRIMARY KEY (function, name));
+                """),
+
         // The audit log of control-plane actions. A new table only, which nothing of the previous release reads or writes;
         // read newest first by id, trimmed by time.
         new(8, "audit log",
