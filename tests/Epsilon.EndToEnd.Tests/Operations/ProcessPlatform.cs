@@ -103,7 +103,8 @@ internal sealed class ProcessPlatform : IAsyncDisposable
         }
     }
 
-    private async Task StartRegistryAsync()
+    /// <summary>Starts this platform's registry (again, after <see cref="StopRegistryAsync"/>), on the same address and storage.</summary>
+    public async Task StartRegistryAsync()
     {
         Directory.CreateDirectory(RegistryDirectory);
         var config = Path.Combine(Root, "registry.yml");
@@ -122,15 +123,43 @@ internal sealed class ProcessPlatform : IAsyncDisposable
         _registry = await ServiceProcess.StartAsync("docker-registry", ["serve", config], new Dictionary<string, string>(), $"http://{RegistryAddress}/v2/");
     }
 
+    /// <summary>Stops this platform's registry: the registry is down.</summary>
+    public async Task StopRegistryAsync()
+    {
+        if (_registry is not null)
+        {
+            await _registry.DisposeAsync();
+            _registry = null;
+        }
+    }
+
+    /// <summary>What the gateway process wrote so far, for a test's assertion or failure message.</summary>
+    public string GatewayOutput => _gateway?.Output ?? "";
+
     /// <summary>Starts the gateway, then the builder, each as its own process.</summary>
     public async Task StartServicesAsync()
     {
-        _gateway = await ServiceProcess.StartAsync("dotnet",
-            [Path.Combine(TestRepository.SourceRoot, "gateway/Epsilon.Gateway/bin/Release/net10.0/Epsilon.Gateway.dll"), "--urls", GatewayUrl],
-            _environment, GatewayUrl + "/_epsilon/health");
+        await StartGatewayAsync();
         _builder = await ServiceProcess.StartAsync("dotnet",
             [Path.Combine(TestRepository.SourceRoot, "builder/Epsilon.Builder/bin/Release/net10.0/Epsilon.Builder.dll"), "--urls", BuilderUrl],
             _environment, BuilderUrl + "/_epsilon/health");
+    }
+
+    /// <summary>Starts the gateway as its own process (again, after <see cref="KillGatewayAsync"/>), with the same id.</summary>
+    public async Task StartGatewayAsync() =>
+        _gateway = await ServiceProcess.StartAsync("dotnet",
+            [Path.Combine(TestRepository.SourceRoot, "gateway/Epsilon.Gateway/bin/Release/net10.0/Epsilon.Gateway.dll"), "--urls", GatewayUrl],
+            _environment, GatewayUrl + "/_epsilon/health");
+
+    /// <summary>Kills the gateway with SIGKILL: it removes nothing, its containers stay behind.</summary>
+    public async Task KillGatewayAsync()
+    {
+        if (_gateway is not null)
+        {
+            await _gateway.KillAsync();
+            await _gateway.DisposeAsync();
+            _gateway = null;
+        }
     }
 
     /// <summary>Stops the builder, the gateway (which removes its containers) and the registry: the platform is gone.</summary>
