@@ -8,6 +8,7 @@ using Epsilon.Core.Store;
 using Epsilon.EndToEnd.Tests.Fleet;
 using Epsilon.EndToEnd.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Epsilon.EndToEnd.Tests.Operations;
 
@@ -206,6 +207,27 @@ internal sealed class ProcessPlatform : IAsyncDisposable
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// PostgreSQL down for this platform's store, or back: the test server serves every other test, so rather than
+    /// stopping it this ends the sessions on this platform's database and refuses new ones, as a stopped server would.
+    /// </summary>
+    public async Task SetStoreReachableAsync(bool reachable)
+    {
+        var database = _database ?? throw new InvalidOperationException("only a PostgreSQL store can be made unreachable");
+        await using var connection = new NpgsqlConnection(PostgresStoreDatabase.ServerConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            $"ALTER DATABASE \"{database.Name}\" ALLOW_CONNECTIONS {(reachable ? "true" : "false")}", connection);
+        await command.ExecuteNonQueryAsync();
+        if (!reachable)
+        {
+            await using var terminate = new NpgsqlCommand(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = @name AND pid <> pg_backend_pid()", connection);
+            terminate.Parameters.AddWithValue("name", database.Name);
+            await terminate.ExecuteNonQueryAsync();
+        }
     }
 
     /// <summary>Removes the images tagged with this platform's registry's address from the Docker engine.</summary>
