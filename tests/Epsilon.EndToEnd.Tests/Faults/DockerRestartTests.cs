@@ -19,14 +19,7 @@ public sealed class DockerRestartTests
     public async Task DockerdRestartedUnderLoad_CallsFailClearlyThenServeAgain_AndNoContainerIsLeft()
     {
         await using var platform = await ProcessPlatform.CreateAsync(StoreProvider.Sqlite);
-        await platform.StartServicesAsync();
-        using var repository = TestRepository.Create(new Dictionary<string, string>
-        {
-            ["epsilon.yaml"] = "runtime: node\nfunctions:\n  restart-hello:\n    handler: index.js:hello\n    concurrency: 64\n",
-            ["index.js"] = Functions.Text("hello", "hi"),
-        });
-        await platform.DeployOkAsync(repository.Path);
-        Assert.Equal((200, "hi"), await platform.CallAsync("restart-hello"));
+        using var repository = await TextFunction.ServeAsync(platform, "restart-hello", "hi", "    concurrency: 64\n");
         using var docker = DockerClientFactory.Create();
         var before = (await Containers.OfGatewayAsync(docker, platform.GatewayId)).Select(c => c.ID).ToList();
         Assert.NotEmpty(before);

@@ -13,14 +13,7 @@ public sealed class GatewayKilledTests
     public async Task GatewayKilledAndRestarted_RemovesItsPreviousContainers_AndServesAgain()
     {
         await using var platform = await ProcessPlatform.CreateAsync(StoreProvider.Sqlite);
-        await platform.StartServicesAsync();
-        using var repository = TestRepository.Create(new Dictionary<string, string>
-        {
-            ["epsilon.yaml"] = "runtime: node\nfunctions:\n  killed-hello:\n    handler: index.js:hello\n",
-            ["index.js"] = Functions.Text("hello", "hi"),
-        });
-        await platform.DeployOkAsync(repository.Path);
-        Assert.Equal((200, "hi"), await platform.CallAsync("killed-hello"));
+        using var repository = await TextFunction.ServeAsync(platform, "killed-hello", "hi");
         using var docker = DockerClientFactory.Create();
         var before = (await Containers.OfGatewayAsync(docker, platform.GatewayId)).Select(c => c.ID).ToList();
         Assert.NotEmpty(before);

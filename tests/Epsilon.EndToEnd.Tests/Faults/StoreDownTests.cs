@@ -16,14 +16,7 @@ public sealed class StoreDownTests
     public async Task StoreDown_GatewayServesFromItsLastTable_AndRecoversWhenItIsBack()
     {
         await using var platform = await ProcessPlatform.CreateAsync(StoreProvider.Postgres);
-        await platform.StartServicesAsync();
-        using var repository = TestRepository.Create(new Dictionary<string, string>
-        {
-            ["epsilon.yaml"] = "runtime: node\nfunctions:\n  store-down-hello:\n    handler: index.js:hello\n",
-            ["index.js"] = Functions.Text("hello", "one"),
-        });
-        await platform.DeployOkAsync(repository.Path);
-        Assert.Equal((200, "one"), await platform.CallAsync("store-down-hello"));
+        using var repository = await TextFunction.ServeAsync(platform, "store-down-hello", "one");
 
         try
         {
