@@ -45,7 +45,8 @@ internal static class DockerDaemon
         }
 
         var start = new ProcessStartInfo("setsid");
-        // setup.sh's command line and log, detached from the test host so that the host's end does not end it.
+        // setup.sh's command line and log (appended to, so the stopped daemon's log stays for a failure's diagnosis),
+        // detached from the test host so that the host's end does not end it.
         start.ArgumentList.Add("bash");
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add($"nohup dockerd >>'{Path.Combine(StateDirectory, "dockerd.log")}' 2>&1 </dev/null &");
