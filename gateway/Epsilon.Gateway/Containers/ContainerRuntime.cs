@@ -146,6 +146,11 @@ internal sealed partial class ContainerRuntime : IDisposable
         {
             throw new ColdStartException($"function '{version.Function}' could not be started: {ex.Message}", ex);
         }
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            // No daemon on the socket (dockerd stopped or restarting): say so, not the socket's "Connection refused".
+            throw new ColdStartException($"function '{version.Function}' could not be started: Docker is unreachable ({ex.Message})", ex);
+        }
     }
 
     /// <summary>

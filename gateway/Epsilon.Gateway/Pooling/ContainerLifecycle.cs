@@ -8,8 +8,17 @@ namespace Epsilon.Gateway.Pooling;
 /// started ones for their exit, and keeps track of the starts and removals under way so a stopping gateway can wait
 /// for them.
 /// </summary>
-internal sealed partial class ContainerLifecycle(ContainerRuntime runtime, ILogger<ContainerLifecycle> logger) : IContainerLifecycle, IDisposable
+internal sealed partial class ContainerLifecycle(ContainerRuntime runtime, TimeProvider timeProvider, ILogger<ContainerLifecycle> logger)
+    : IContainerLifecycle, IDisposable
 {
+    /// <summary>
+    /// The waits between attempts at a removal that failed: about two and a half minutes in all, long enough for a
+    /// restarted dockerd to answer again (its containers are then stopped, not gone, and would be orphans), bounded so a
+    /// daemon that never comes back does not keep a task per container for ever (the next start's sweep removes those).
+    /// </summary>
+    internal static readonly TimeSpan[] RemoveRetryDelays =
+        [.. new[] { 1, 2, 4, 8, 15, 30, 30, 30, 30 }.Select(s => TimeSpan.FromSeconds(s))];
+
     private readonly ConcurrentDictionary<Task, byte> _background = new();
     private readonly CancellationTokenSource _stopping = new();
 
@@ -101,16 +110,38 @@ internal sealed partial class ContainerLifecycle(ContainerRuntime runtime, ILogg
     {
         // A container retired while starting (or pausing) is removed once that has ended, whichever way.
         await AfterAsync(Task.WhenAll(container.Ready, container.Transition)).ConfigureAwait(false);
-        if (container.Id is { } id)
+        if (container.Id is not { } id)
+        {
+            return;
+        }
+
+        for (var attempt = 0; ; attempt++)
         {
             try
             {
                 await runtime.RemoveAsync(id, CancellationToken.None).ConfigureAwait(false);
                 Log.Removed(logger, id[..12], container.Version.Function, container.Version.Version);
+                return;
+            }
+            catch (Exception ex) when (attempt < RemoveRetryDelays.Length && !_stopping.IsCancellationRequested)
+            {
+                // Docker unreachable (restarting) or refusing for now: a removal dropped here leaves an orphan.
+                Log.RemoveRetried(logger, id[..12], RemoveRetryDelays[attempt].TotalSeconds, ex.Message);
             }
             catch (Exception ex)
             {
+                // Given up, or the gateway is stopping: its sweeps at stop and at the next start remove what is left.
                 Log.RemoveFailed(logger, id[..12], ex);
+                return;
+            }
+
+            try
+            {
+                await Task.Delay(RemoveRetryDelays[attempt], timeProvider, _stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopping: one last attempt at once, which the stop waits for.
             }
         }
     }
@@ -144,6 +175,9 @@ internal sealed partial class ContainerLifecycle(ContainerRuntime runtime, ILogg
 
         [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Could not remove container '{ContainerId}'.")]
         public static partial void RemoveFailed(ILogger logger, string containerId, Exception exception);
+
+        [LoggerMessage(EventId = 3010, Level = LogLevel.Warning, Message = "Could not remove container '{ContainerId}' ({Reason}); trying again in {DelaySeconds} s.")]
+        public static partial void RemoveRetried(ILogger logger, string containerId, double delaySeconds, string reason);
 
         [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "Could not pause container '{ContainerId}': {Reason}")]
         public static partial void PauseFailed(ILogger logger, string containerId, string reason);

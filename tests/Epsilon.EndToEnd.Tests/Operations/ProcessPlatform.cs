@@ -8,6 +8,7 @@ using Epsilon.Core.Store;
 using Epsilon.EndToEnd.Tests.Fleet;
 using Epsilon.EndToEnd.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Epsilon.EndToEnd.Tests.Operations;
 
@@ -103,7 +104,8 @@ internal sealed class ProcessPlatform : IAsyncDisposable
         }
     }
 
-    private async Task StartRegistryAsync()
+    /// <summary>Starts this platform's registry (again, after <see cref="StopRegistryAsync"/>), on the same address and storage.</summary>
+    public async Task StartRegistryAsync()
     {
         Directory.CreateDirectory(RegistryDirectory);
         var config = Path.Combine(Root, "registry.yml");
@@ -122,15 +124,43 @@ internal sealed class ProcessPlatform : IAsyncDisposable
         _registry = await ServiceProcess.StartAsync("docker-registry", ["serve", config], new Dictionary<string, string>(), $"http://{RegistryAddress}/v2/");
     }
 
+    /// <summary>Stops this platform's registry: the registry is down.</summary>
+    public async Task StopRegistryAsync()
+    {
+        if (_registry is not null)
+        {
+            await _registry.DisposeAsync();
+            _registry = null;
+        }
+    }
+
+    /// <summary>What the gateway process wrote so far, for a test's assertion or failure message.</summary>
+    public string GatewayOutput => _gateway?.Output ?? "";
+
     /// <summary>Starts the gateway, then the builder, each as its own process.</summary>
     public async Task StartServicesAsync()
     {
-        _gateway = await ServiceProcess.StartAsync("dotnet",
-            [Path.Combine(TestRepository.SourceRoot, "gateway/Epsilon.Gateway/bin/Release/net10.0/Epsilon.Gateway.dll"), "--urls", GatewayUrl],
-            _environment, GatewayUrl + "/_epsilon/health");
+        await StartGatewayAsync();
         _builder = await ServiceProcess.StartAsync("dotnet",
             [Path.Combine(TestRepository.SourceRoot, "builder/Epsilon.Builder/bin/Release/net10.0/Epsilon.Builder.dll"), "--urls", BuilderUrl],
             _environment, BuilderUrl + "/_epsilon/health");
+    }
+
+    /// <summary>Starts the gateway as its own process (again, after <see cref="KillGatewayAsync"/>), with the same id.</summary>
+    public async Task StartGatewayAsync() =>
+        _gateway = await ServiceProcess.StartAsync("dotnet",
+            [Path.Combine(TestRepository.SourceRoot, "gateway/Epsilon.Gateway/bin/Release/net10.0/Epsilon.Gateway.dll"), "--urls", GatewayUrl],
+            _environment, GatewayUrl + "/_epsilon/health");
+
+    /// <summary>Kills the gateway with SIGKILL: it removes nothing, its containers stay behind.</summary>
+    public async Task KillGatewayAsync()
+    {
+        if (_gateway is not null)
+        {
+            await _gateway.KillAsync();
+            await _gateway.DisposeAsync();
+            _gateway = null;
+        }
     }
 
     /// <summary>Stops the builder, the gateway (which removes its containers) and the registry: the platform is gone.</summary>
@@ -177,6 +207,27 @@ internal sealed class ProcessPlatform : IAsyncDisposable
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// PostgreSQL down for this platform's store, or back: the test server serves every other test, so rather than
+    /// stopping it this ends the sessions on this platform's database and refuses new ones, as a stopped server would.
+    /// </summary>
+    public async Task SetStoreReachableAsync(bool reachable)
+    {
+        var database = _database ?? throw new InvalidOperationException("only a PostgreSQL store can be made unreachable");
+        await using var connection = new NpgsqlConnection(PostgresStoreDatabase.ServerConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            $"ALTER DATABASE \"{database.Name}\" ALLOW_CONNECTIONS {(reachable ? "true" : "false")}", connection);
+        await command.ExecuteNonQueryAsync();
+        if (!reachable)
+        {
+            await using var terminate = new NpgsqlCommand(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = @name AND pid <> pg_backend_pid()", connection);
+            terminate.Parameters.AddWithValue("name", database.Name);
+            await terminate.ExecuteNonQueryAsync();
+        }
     }
 
     /// <summary>Removes the images tagged with this platform's registry's address from the Docker engine.</summary>

@@ -90,6 +90,16 @@ internal sealed class ServiceProcess : IAsyncDisposable
         return service;
     }
 
+    /// <summary>SIGKILL (<c>kill -9</c>): the process ends at once, cleaning up nothing.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+    }
+
     /// <summary>SIGTERM, then SIGKILL if it has not exited within a minute.</summary>
     public async ValueTask DisposeAsync()
     {
