@@ -6,7 +6,7 @@
 set -euo pipefail
 
 # The last landed release. Bump it when a release lands: the upgrade test then runs from that release to this tree.
-PREVIOUS_RELEASE="75bd6d510367b786064fd6dccace1296f7f9f4e4"
+PREVIOUS_RELEASE="032cba2faf376cc4fe3955add131e4e2052a5b00"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE="${EPSILON_STATE_DIR:-/var/lib/epsilon}/previous-release"
