@@ -25,6 +25,7 @@ write_files:
       EPSILON_DB_NAME=epsilon
       EPSILON_DB_USER=epsilon
       EPSILON_DB_PASSWORD_PARAMETER=${db_password_parameter}
+      EPSILON_SECRETS_KEY_PARAMETER=${secrets_key_parameter}
       EPSILON_DB_CA=/etc/epsilon/db-ca.pem
       EPSILON_DB_CA_URL=${db_ca_url}
       Epsilon__Registry__Provider=Ecr

@@ -14,6 +14,19 @@ resource "aws_ssm_parameter" "db_password" {
   value       = random_password.db.result
 }
 
+# The AES-256 key functions' secrets are encrypted with: one for the builder and every gateway, generated here and
+# kept beside the database password; epsilon-env writes it to /run/epsilon/secrets.key (tmpfs, 0600) at each start.
+resource "random_id" "secrets_key" {
+  byte_length = 32
+}
+
+resource "aws_ssm_parameter" "secrets_key" {
+  name        = "/${local.name}/secrets/key"
+  description = "AES-256 key of the functions' secrets (base64)"
+  type        = "SecureString"
+  value       = random_id.secrets_key.b64_std
+}
+
 resource "aws_db_subnet_group" "main" {
   name       = local.name
   subnet_ids = aws_subnet.private[*].id

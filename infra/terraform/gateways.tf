@@ -8,6 +8,7 @@ locals {
     registry              = local.registry
     db_host               = aws_db_instance.store.address
     db_password_parameter = aws_ssm_parameter.db_password.name
+    secrets_key_parameter = aws_ssm_parameter.secrets_key.name
     db_ca_url             = "https://truststore.pki.rds.amazonaws.com/${var.region}/${var.region}-bundle.pem"
     gateway_port          = var.gateway_port
     builder_port          = var.builder_port

@@ -32,7 +32,7 @@ data "aws_iam_policy_document" "gateway" {
   statement {
     sid       = "DatabasePassword"
     actions   = ["ssm:GetParameter"]
-    resources = [aws_ssm_parameter.db_password.arn]
+    resources = [aws_ssm_parameter.db_password.arn, aws_ssm_parameter.secrets_key.arn]
   }
 
   statement {
@@ -69,7 +69,7 @@ data "aws_iam_policy_document" "builder" {
   statement {
     sid       = "DatabasePassword"
     actions   = ["ssm:GetParameter"]
-    resources = [aws_ssm_parameter.db_password.arn]
+    resources = [aws_ssm_parameter.db_password.arn, aws_ssm_parameter.secrets_key.arn]
   }
 }
 

@@ -268,7 +268,7 @@ test('the launch template boots the cloud-init with the fleet configuration and 
   for (const line of ['Epsilon__Store__Provider=Postgres', 'Epsilon__Registry__Provider=Ecr', 'Epsilon__Registry__Address=x-registry',
     'Epsilon__Aws__Region=x-region', 'Epsilon__Gateway__Aws__LifecycleHookName=x-lifecycle_hook_name',
     'Epsilon__Gateway__Aws__AutoScalingGroupName=x-group_name', 'EPSILON_DB_PASSWORD_PARAMETER=x-db_password_parameter',
-    'Epsilon__Gateway__TrustedProxies__0=x-trusted_proxies']) {
+    'Epsilon__Gateway__TrustedProxies__0=x-trusted_proxies', 'EPSILON_SECRETS_KEY_PARAMETER=x-secrets_key_parameter']) {
     assert.ok(env.split('\n').includes(line), `epsilon.env sets ${line}`);
   }
   assert.match(cloud.runcmd.join('\n'), /infra\/systemd\/install\.sh 'x-role'/);
@@ -402,5 +402,28 @@ test('the fleet registry unit serves HTTPS with basic auth from the files instal
   for (const setting of ['EPSILON_REGISTRY_SERVE', 'EPSILON_REGISTRY_CA', 'Epsilon__Registry__Username', 'Epsilon__Registry__PasswordFile']) {
     assert.ok(example.includes(`#${setting}=`), `epsilon.env.example shows ${setting}`);
     assert.ok(install.includes(`setting ${setting})`), `install.sh reads ${setting}`);
+  }
+});
+
+test('epsilon-env writes the secrets key from SSM to a file only the service reads, and points the service at it', () => {
+  const { execFileSync } = require('node:child_process');
+  const os = require('node:os');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'epsilon-env-'));
+  try {
+    // A stand-in for the AWS CLI: prints the parameter's value for the name it is asked.
+    const bin = path.join(dir, 'bin');
+    fs.mkdirSync(bin);
+    fs.writeFileSync(path.join(bin, 'aws'), '#!/bin/sh\ncase "$*" in *"--name /epsilon/secrets/key"*) printf "a2V5LWZyb20tc3Nt";; *) exit 3;; esac\n', { mode: 0o755 });
+    const run = path.join(dir, 'run');
+    execFileSync(path.join(infra, 'systemd', 'epsilon-env'), ['builder'], {
+      env: { PATH: `${bin}:${process.env.PATH}`, EPSILON_RUN_DIR: run, AWS_REGION: 'x-region', EPSILON_SECRETS_KEY_PARAMETER: '/epsilon/secrets/key',
+        EPSILON_SERVICE_USER: String(os.userInfo().uid) },
+    });
+    const keyfile = path.join(run, 'secrets.key');
+    assert.equal(fs.readFileSync(keyfile, 'utf8'), 'a2V5LWZyb20tc3Nt');
+    assert.equal(fs.statSync(keyfile).mode & 0o777, 0o600);
+    assert.ok(fs.readFileSync(path.join(run, 'builder.env'), 'utf8').split('\n').includes(`Epsilon__Secrets__KeyFile=${keyfile}`));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });
