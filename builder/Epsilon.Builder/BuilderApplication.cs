@@ -24,6 +24,7 @@ public static class BuilderApplication
         app.MapGet("/_epsilon/health", () => TypedResults.Text("ok")).AllowAnyCaller();
         app.MapDeploymentsApi();
         app.MapFunctionsApi();
+        app.MapStaleApi();
         app.MapEserverlessApi();
         app.MapOpenApi("/openapi/{documentName}.json").RequireScope(TokenScope.Read);
         app.MapTokensApi();

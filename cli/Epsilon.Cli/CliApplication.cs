@@ -29,6 +29,8 @@ internal static class CliApplication
         root.Subcommands.Add(KeyCommand.Create(context));
         root.Subcommands.Add(VersionsCommand.Create(context));
         root.Subcommands.Add(RollbackCommand.Create(context));
+        root.Subcommands.Add(StaleCommand.Create(context));
+        root.Subcommands.Add(RebuildCommand.Create(context));
         root.Subcommands.Add(AliasCommand.Create(context));
         root.Subcommands.Add(RemoveCommand.Create(context));
         root.Subcommands.Add(EnvCommand.Create(context));

@@ -14,5 +14,6 @@ namespace Epsilon.Cli;
 [JsonSerializable(typeof(Commands.EnvRequestBody))]
 [JsonSerializable(typeof(Commands.SecretRequestBody))]
 [JsonSerializable(typeof(Commands.AliasRequestBody))]
+[JsonSerializable(typeof(Commands.RebuildRequestBody))]
 [JsonSerializable(typeof(JsonElement))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

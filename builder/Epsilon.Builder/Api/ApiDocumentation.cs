@@ -62,6 +62,18 @@ internal static class ApiDocumentation
             "Every gateway drops its routes and containers before the answer, then its images leave the registry; its name is free and its history stays readable. Deploy scope, held to the token's repositories.",
             new Answer(200, "Deleted: the images removed, any that could not be, and the rollout.", typeof(DeleteResponse)),
             new Answer(403, "The token may not change this function's repository.", typeof(ErrorBody)), NotFound),
+        ["GET functions/stale"] = new("Stale versions",
+            "The versions calls reach (live, and alias targets) built on other runtime images than a build now uses: a base or build image rebuilt since (by image id, so a rebuilt tag counts), or a new Dockerfile template or wrapper. Each with its function, repository, commit, runtime, what reaches it, what it was built on (null when its image records nothing: built before this was recorded, or absent from the builder's daemon) and the current images.",
+            new Answer(200, "The stale versions, by function and version.", typeof(IReadOnlyList<StaleVersionResponse>))),
+        ["POST functions/rebuild"] = new("Rebuild functions on the current runtime images",
+            "Deploys again, with force, the repository and commit each function's live version was built from, for {\"functions\": [...]} or with ?stale=true every function whose live version is stale (a version only an alias reaches is listed, not rebuilt). One deploy per repository and commit, building every function of its manifest; each makes new versions live as a deploy does (env overrides and secrets kept; every gateway serves the new version, draining the old one's containers, before the answer). Answers when all have ended. Deploy scope, held to the token's repositories.",
+            new Answer(200, "Each redeploy: ready, failed or refused (not started), with the versions it made live and which gateways serve them; failed counts those that did not succeed.", typeof(RebuildResponse)),
+            new Answer(400, "A bad body, or neither functions nor ?stale=true.", typeof(ErrorBody)),
+            new Answer(403, "The token may not deploy one of the repositories.", typeof(ErrorBody)),
+            new Answer(404, "A named function does not exist or has no live version.", typeof(ErrorBody)))
+        {
+            RequestBody = typeof(RebuildRequest),
+        },
         ["GET functions/{name}/aliases"] = new("A function's aliases",
             "Every alias with its weights by version, live first (plain calls go to it; a canary split when it has several). Call one at {gateway}/{function}@{alias}/, a version at {function}@v{N}, or by host.",
             new Answer(200, "The aliases.", typeof(IReadOnlyList<AliasResponse>)), NotFound),

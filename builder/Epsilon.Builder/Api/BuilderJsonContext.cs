@@ -27,5 +27,8 @@ namespace Epsilon.Builder.Api;
 [JsonSerializable(typeof(AliasRequest))]
 [JsonSerializable(typeof(IReadOnlyList<AliasResponse>))]
 [JsonSerializable(typeof(AliasChangeResponse))]
+[JsonSerializable(typeof(IReadOnlyList<StaleVersionResponse>))]
+[JsonSerializable(typeof(RebuildRequest))]
+[JsonSerializable(typeof(RebuildResponse))]
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 internal sealed partial class BuilderJsonContext : JsonSerializerContext;

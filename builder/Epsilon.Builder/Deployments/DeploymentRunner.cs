@@ -167,9 +167,11 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
 
             failure = DeploymentFailure.Internal;
             var sources = new Dictionary<string, string>(StringComparer.Ordinal);
+            var bases = new Dictionary<string, RuntimeBase>(StringComparer.Ordinal);
             foreach (var function in manifest.Functions)
             {
                 sources[function.Name] = await _fingerprint.OfAsync(function, commit, cancellationToken).ConfigureAwait(false);
+                bases[function.Name] = await _fingerprint.BaseOfAsync(_runtimes.Get(function.Config.Runtime), cancellationToken).ConfigureAwait(false);
             }
 
             if (!force && await FindUnchangedAsync(deployment.Repository, sources, cancellationToken).ConfigureAwait(false) is { } unchanged)
@@ -192,7 +194,7 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
             failure = DeploymentFailure.Internal;
             await _buildNetwork.EnsureAsync(cancellationToken).ConfigureAwait(false);
             failure = DeploymentFailure.BuildFailed;
-            await BuildAllAsync(manifest.Functions.Zip(versions).ToList(), repositoryDirectory, log, options.MaxParallelBuilds, cancellationToken)
+            await BuildAllAsync(manifest.Functions.Zip(versions).ToList(), bases, repositoryDirectory, log, options.MaxParallelBuilds, cancellationToken)
                 .ConfigureAwait(false);
 
             log.Append("all functions built; moving live versions");
@@ -285,14 +287,15 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
     /// Builds every function, several at once when there are several. Each parallel build writes its own log, added to
     /// the deployment's whole when it ends, so no two builds' lines interleave; the first failure cancels the rest.
     /// </summary>
-    private async Task BuildAllAsync(IReadOnlyList<(ManifestFunction Function, FunctionVersion Version)> builds, string repositoryDirectory,
+    private async Task BuildAllAsync(IReadOnlyList<(ManifestFunction Function, FunctionVersion Version)> builds,
+        IReadOnlyDictionary<string, RuntimeBase> bases, string repositoryDirectory,
         DeploymentLog log, int parallelism, CancellationToken cancellationToken)
     {
         if (builds.Count == 1 || parallelism <= 1)
         {
             foreach (var (function, version) in builds)
             {
-                await _images.BuildAndPushAsync(function, version, repositoryDirectory, log, cancellationToken).ConfigureAwait(false);
+                await _images.BuildAndPushAsync(function, version, repositoryDirectory, log, bases[function.Name], cancellationToken).ConfigureAwait(false);
             }
 
             return;
@@ -304,7 +307,7 @@ internal sealed partial class DeploymentRunner : IHostedService, IDisposable
                 var own = NewLog();
                 try
                 {
-                    await _images.BuildAndPushAsync(build.Function, build.Version, repositoryDirectory, own, token).ConfigureAwait(false);
+                    await _images.BuildAndPushAsync(build.Function, build.Version, repositoryDirectory, own, bases[build.Function.Name], token).ConfigureAwait(false);
                 }
                 finally
                 {

@@ -42,6 +42,8 @@ public static class BuilderHostingExtensions
         services.TryAddSingleton<FunctionCeilings>();
         services.TryAddSingleton<BuildNetwork>();
         services.TryAddSingleton<DeploymentRunner>();
+        services.TryAddSingleton<StaleVersions>();
+        services.TryAddSingleton<Rebuilds>();
         services.AddHostedService<BootstrapTokenService>();
         services.AddHostedService(sp => sp.GetRequiredService<DeploymentRunner>());
         services.AddHostedService<AuditRetentionService>();

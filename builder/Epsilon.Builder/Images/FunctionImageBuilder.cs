@@ -29,7 +29,7 @@ internal sealed partial class FunctionImageBuilder(
     private const long CpuPeriod = 100_000;
 
     public async Task BuildAndPushAsync(ManifestFunction function, FunctionVersion version, string repositoryDirectory, DeploymentLog log,
-        CancellationToken cancellationToken = default)
+        RuntimeBase? builtOn = null, CancellationToken cancellationToken = default)
     {
         var runtime = runtimes.Get(function.Config.Runtime);
         var labels = new Dictionary<string, string>
@@ -38,6 +38,12 @@ internal sealed partial class FunctionImageBuilder(
             [ContainerLabels.Function] = function.Name,
             [ContainerLabels.Version] = version.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
+        // What of its runtime it is built on, so the stale list can tell it from a base rebuilt since; null records nothing.
+        foreach (var (label, value) in builtOn?.Labels ?? [])
+        {
+            labels[label] = value;
+        }
+
         var settings = options.Value;
         var dockerfile = DockerfileRenderer.Render(runtime, function, labels);
         log.Append($"building {version.Image} ({runtime.Name})");

@@ -22,17 +22,23 @@ internal sealed class SourceFingerprint(IDockerClient docker, RuntimeCatalog run
 
     public async Task<string> OfAsync(ManifestFunction function, string commit, CancellationToken cancellationToken)
     {
-        var runtime = runtimes.Get(function.Config.Runtime);
+        var runtime = await BaseOfAsync(runtimes.Get(function.Config.Runtime), cancellationToken).ConfigureAwait(false);
         var text = new StringBuilder()
             .Append("commit ").AppendLine(commit)
             .Append("function ").AppendLine(function.Name)
             .Append("config ").AppendLine(JsonSerializer.Serialize(function.Config, Api.BuilderJsonContext.Default.FunctionConfig))
-            .Append("base ").AppendLine(await ImageIdAsync(runtime.BaseImage, cancellationToken).ConfigureAwait(false))
-            .Append("build ").AppendLine(await ImageIdAsync(runtime.BuildImage, cancellationToken).ConfigureAwait(false))
-            .Append("wrapper ").AppendLine(_wrappers.GetOrAdd(runtime.Name, _ => HashWrapper(runtime)))
+            .Append("base ").AppendLine(runtime.BaseImage)
+            .Append("build ").AppendLine(runtime.BuildImage)
+            .Append("wrapper ").AppendLine(runtime.Wrapper)
             .Append("ca ").AppendLine(options.Value.ExtraCaBundle is { } bundle && File.Exists(bundle) ? Hash(File.ReadAllBytes(bundle)) : "none");
         return "sha256:" + Hash(Encoding.UTF8.GetBytes(text.ToString()));
     }
+
+    /// <summary>What of <paramref name="runtime"/> a function built now is built on.</summary>
+    public async Task<RuntimeBase> BaseOfAsync(RuntimeDefinition runtime, CancellationToken cancellationToken) => new(
+        await ImageIdAsync(runtime.BaseImage, cancellationToken).ConfigureAwait(false),
+        await ImageIdAsync(runtime.BuildImage, cancellationToken).ConfigureAwait(false),
+        _wrappers.GetOrAdd(runtime.Name, _ => HashWrapper(runtime)));
 
     private async Task<string> ImageIdAsync(string image, CancellationToken cancellationToken)
     {

@@ -58,4 +58,7 @@ internal sealed class RuntimeCatalog
 
     /// <summary>The runtime called <paramref name="name"/>.</summary>
     public RuntimeDefinition Get(string name) => _runtimes[name];
+
+    /// <summary>The runtime called <paramref name="name"/>; null when this builder has no such runtime (any more).</summary>
+    public RuntimeDefinition? Find(string name) => _runtimes.GetValueOrDefault(name);
 }

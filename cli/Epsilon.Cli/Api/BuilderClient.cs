@@ -47,7 +47,11 @@ internal sealed class BuilderClient : IDisposable
         JsonAsync(HttpMethod.Get, path, null, TimeSpan.FromSeconds(30), cancellationToken);
 
     public Task<JsonElement> PostJsonAsync(string path, string json, CancellationToken cancellationToken) =>
-        JsonAsync(HttpMethod.Post, path, json, TimeSpan.FromSeconds(60), cancellationToken);
+        PostJsonAsync(path, json, TimeSpan.FromSeconds(60), cancellationToken);
+
+    /// <summary>A POST the builder answers only when work of its own ends (builds): bounded by <paramref name="timeout"/>.</summary>
+    public Task<JsonElement> PostJsonAsync(string path, string json, TimeSpan timeout, CancellationToken cancellationToken) =>
+        JsonAsync(HttpMethod.Post, path, json, timeout, cancellationToken);
 
     public Task<JsonElement> PatchJsonAsync(string path, string json, CancellationToken cancellationToken) =>
         JsonAsync(HttpMethod.Patch, path, json, TimeSpan.FromSeconds(60), cancellationToken);

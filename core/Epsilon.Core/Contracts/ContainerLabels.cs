@@ -18,6 +18,18 @@ public static class ContainerLabels
     /// <summary>The id of the gateway that created a container (containers only: images are shared by every gateway).</summary>
     public const string Gateway = "epsilon.gateway";
 
+    /// <summary>
+    /// The id of the runtime base image a function image was built on (images only), so the builder can tell which live
+    /// versions a rebuilt base image left behind.
+    /// </summary>
+    public const string BaseImage = "epsilon.base-image";
+
+    /// <summary>The id of the runtime build image that installed a function image's dependencies (images only).</summary>
+    public const string BuildImage = "epsilon.build-image";
+
+    /// <summary>A digest of the runtime's Dockerfile template and wrapper sources a function image was built with (images only).</summary>
+    public const string Wrapper = "epsilon.wrapper";
+
     /// <summary>The value of <see cref="Managed"/>.</summary>
     public const string ManagedValue = "true";
 }

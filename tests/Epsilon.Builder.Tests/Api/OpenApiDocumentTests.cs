@@ -62,6 +62,8 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
     [InlineData("get", "/functions/{name}")]
     [InlineData("get", "/functions/{name}/versions")]
     [InlineData("post", "/functions/{name}/rollback")]
+    [InlineData("get", "/functions/stale")]
+    [InlineData("post", "/functions/rebuild")]
     [InlineData("delete", "/functions/{name}")]
     [InlineData("post", "/functions/{name}/keys")]
     [InlineData("get", "/functions/{name}/keys")]
