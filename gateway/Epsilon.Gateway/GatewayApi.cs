@@ -34,6 +34,8 @@ internal static class GatewayApi
         endpoints.Map("/invoke/{project}/{function}/{**rest}", handler.InvokeAsync);
         endpoints.Map("/{function}", handler.InvokeAsync);
         endpoints.Map("/{function}/{**rest}", handler.InvokeAsync);
+        // What no route takes (an empty first segment) gets the platform's JSON error, not Kestrel's empty 404.
+        endpoints.MapFallback("/{**path}", handler.InvokeNothingAsync);
         return endpoints;
     }
 

@@ -66,7 +66,7 @@ internal static class DeploymentsApi
             return AuthResults.Forbidden();
         }
 
-        if (request!.Ref is { } gitRef && (gitRef.Length > 255 || gitRef.StartsWith('-') || gitRef.Any(c => char.IsControl(c) || c == ' ')))
+        if (request!.Ref is { } gitRef && gitRef.Length > 0 && !GitRef.IsValid(gitRef))
         {
             return ErrorResults.Create(StatusCodes.Status400BadRequest, "InvalidRef", $"ref '{gitRef}' is not a branch, tag or commit", field: "ref");
         }

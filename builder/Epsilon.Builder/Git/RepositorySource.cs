@@ -48,15 +48,21 @@ internal sealed partial record RepositorySource(string CloneUrl, string DisplayU
 
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri))
         {
-            error = $"'{text}' is not a repository: use an https:// Git URL, owner/repo, a file:// URL or an absolute path";
+            // Quoted without its user part: what failed to parse may still hold a password.
+            error = $"'{UserInfoPattern().Replace(text, "$1***@")}' is not a repository: use an https:// Git URL, owner/repo, a file:// URL or an absolute path";
             return false;
         }
 
         switch (uri.Scheme)
         {
+            case "https" when IsLinkLocal(uri):
+                error = $"'{uri.Host}' is a link-local address (169.254.0.0/16, fe80::/10), where the cloud's metadata service answers: a builder never fetches from one";
+                return false;
             case "https" when !string.IsNullOrEmpty(uri.Host):
-                var display = new UriBuilder(uri) { UserName = "", Password = "" }.Uri.AbsoluteUri;
-                source = new RepositorySource(uri.AbsoluteUri, display);
+                // An international host as the punycode git resolves, so a look-alike of a known host (g\u0456thub.com) shows as what it is.
+                var ascii = uri.HostNameType == UriHostNameType.Dns && uri.Host != uri.IdnHost ? new UriBuilder(uri) { Host = uri.IdnHost }.Uri : uri;
+                var display = new UriBuilder(ascii) { UserName = "", Password = "" }.Uri.AbsoluteUri;
+                source = new RepositorySource(ascii.AbsoluteUri, display);
                 return true;
             case "file" when string.IsNullOrEmpty(uri.Host):
                 source = new RepositorySource(uri.AbsoluteUri, uri.LocalPath);
@@ -69,4 +75,22 @@ internal sealed partial record RepositorySource(string CloneUrl, string DisplayU
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}\z", RegexOptions.CultureInvariant)]
     private static partial Regex ShorthandPattern();
+
+    [GeneratedRegex(@"^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@", RegexOptions.CultureInvariant)]
+    private static partial Regex UserInfoPattern();
+
+    private static bool IsLinkLocal(Uri uri)
+    {
+        if (uri.HostNameType is not (UriHostNameType.IPv4 or UriHostNameType.IPv6) || !System.Net.IPAddress.TryParse(uri.DnsSafeHost, out var address))
+        {
+            return false;
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        return address.IsIPv6LinkLocal || (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && address.GetAddressBytes() is [169, 254, _, _]);
+    }
 }

@@ -115,7 +115,12 @@ public static partial class ManifestReader
         var name = nameNode.Value ?? "";
         var prefix = $"functions.{name}";
         var errorCount = errors.Count;
-        if (!FunctionName.IsValid(name))
+        if (name == FunctionName.Reserved)
+        {
+            errors.Add(new ManifestError(prefix, Line(nameNode),
+                $"'{name}' is reserved: the gateway's /{name}/ route serves eserveless projects; choose another name"));
+        }
+        else if (!FunctionName.IsValid(name))
         {
             errors.Add(new ManifestError(prefix, Line(nameNode),
                 $"'{name}' is not a valid function name: use 1 to 63 lower-case letters, digits and '-', starting with a letter"));

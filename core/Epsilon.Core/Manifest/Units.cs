@@ -16,14 +16,21 @@ public static partial class Units
             return false;
         }
 
-        value = match.Groups[2].Value switch
+        var milliseconds = number * match.Groups[2].Value switch
         {
-            "ms" => TimeSpan.FromMilliseconds(number),
-            "" or "s" => TimeSpan.FromSeconds(number),
-            "m" => TimeSpan.FromMinutes(number),
-            "h" => TimeSpan.FromHours(number),
-            _ => TimeSpan.Zero,
+            "ms" => 1,
+            "" or "s" => 1000,
+            "m" => 60_000,
+            "h" => 3_600_000,
+            _ => 0,
         };
+        // Past TimeSpan's range is no duration, not an OverflowException out of a manifest's read.
+        if (!(milliseconds < TimeSpan.MaxValue.TotalMilliseconds))
+        {
+            return false;
+        }
+
+        value = TimeSpan.FromMilliseconds(milliseconds);
         return value > TimeSpan.Zero;
     }
 

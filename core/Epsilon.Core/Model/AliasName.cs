@@ -15,7 +15,14 @@ public static partial class AliasName
     public const int MaxTargets = 5;
 
     /// <summary>Whether <paramref name="name"/> is a valid alias name.</summary>
-    public static bool IsValid(string? name) => name is not null && Pattern().IsMatch(name) && !TryParseVersion(name, out _);
+    public static bool IsValid(string? name) => name is not null && Pattern().IsMatch(name) && !LooksLikeVersion(name);
+
+    /// <summary>
+    /// Whether <paramref name="selector"/> has a version's form, <c>v</c> and digits, even one no version can have
+    /// (<c>v0</c>, <c>v99999999999</c>): such a selector is never an alias, so a call to it is told of versions.
+    /// </summary>
+    public static bool LooksLikeVersion(string selector) =>
+        selector.Length > 1 && selector[0] == 'v' && selector.AsSpan(1).IndexOfAnyExceptInRange('0', '9') < 0;
 
     /// <summary>Whether <paramref name="selector"/> names a version (<c>v7</c>), and which.</summary>
     public static bool TryParseVersion(string selector, out int version)

@@ -8,8 +8,11 @@ namespace Epsilon.Core.Model;
 /// </summary>
 public static partial class FunctionName
 {
+    /// <summary>The name the gateway's eserveless route takes, which no function may have.</summary>
+    public const string Reserved = "invoke";
+
     /// <summary>Whether <paramref name="name"/> is a valid function name.</summary>
-    public static bool IsValid(string? name) => name is not null && name != "invoke" && Pattern().IsMatch(name);
+    public static bool IsValid(string? name) => name is not null && name != Reserved && Pattern().IsMatch(name);
 
     [GeneratedRegex(@"^[a-z][a-z0-9-]{0,62}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();

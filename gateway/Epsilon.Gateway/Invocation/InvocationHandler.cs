@@ -71,12 +71,19 @@ internal sealed partial class InvocationHandler : IDisposable
         if (context.GetRouteValue("project") is string project)
         {
             var name = (string)context.GetRouteValue("function")!;
-            return InvokeAsync(context, new CallTarget(EserverlessNames.FunctionName(project, name), null), 3, $"/invoke/{project}/{name}");
+            // A part of no letter or digit (/invoke/..%2f../fn) folds away in the joined name, which would reach another function.
+            var named = project.Any(char.IsAsciiLetterOrDigit) && name.Any(char.IsAsciiLetterOrDigit)
+                ? new CallTarget(EserverlessNames.FunctionName(project, name), null)
+                : (CallTarget?)null;
+            return InvokeAsync(context, named, 3, $"/invoke/{project}/{name}");
         }
 
         var segment = (string)context.GetRouteValue("function")!;
         return InvokeAsync(context, CallTarget.FromSegment(segment), 1, "/" + segment);
     }
+
+    /// <summary>Answers a path that names no function (<c>/</c>, <c>//fn</c>) as the other routes answer one: 404 FunctionNotFound.</summary>
+    public Task InvokeNothingAsync(HttpContext context) => InvokeAsync(context, null, 0, "");
 
     /// <summary>Serves <c>Host: {function}.{base}</c> and <c>Host: {alias|vN}.{function}.{base}</c>: the whole path is the function's.</summary>
     public Task InvokeByHostAsync(HttpContext context) =>
@@ -108,7 +115,7 @@ internal sealed partial class InvocationHandler : IDisposable
         var version = await ResolveAsync(context, named, live);
         if (version is null)
         {
-            var (code, what) = named.NamesVersion(out _) ? ("VersionNotFound", "ready version") : ("AliasNotFound", "alias");
+            var (code, what) = AliasName.LooksLikeVersion(named.Selector ?? "") ? ("VersionNotFound", "ready version") : ("AliasNotFound", "alias");
             await WriteErrorAsync(context, requestId, StatusCodes.Status404NotFound, code, $"function '{function}' has no {what} '{named.Selector}'");
             return;
         }

@@ -98,4 +98,33 @@ public sealed class RepositorySourceTests
 
         Assert.False(string.IsNullOrWhiteSpace(error));
     }
+
+    [Theory]
+    [InlineData("https://169.254.169.254/latest/meta-data/")]
+    [InlineData("https://2852039166/latest/meta-data/")]
+    [InlineData("https://[::ffff:169.254.169.254]/x.git")]
+    [InlineData("https://[fe80::1]/acme/shop.git")]
+    public void TryParse_LinkLocalAddress_IsRefused(string input)
+    {
+        Assert.False(RepositorySource.TryParse(input, out _, out var error));
+
+        Assert.Contains("link-local", error);
+    }
+
+    [Fact]
+    public void TryParse_InternationalHost_IsClonedAndShownAsPunycode()
+    {
+        Assert.True(RepositorySource.TryParse("https://bot:tok@g\u0456thub.com/acme/shop.git", out var source, out _));
+
+        Assert.StartsWith("https://bot:tok@xn--", source!.CloneUrl);
+        Assert.StartsWith("https://xn--", source.DisplayUrl);
+    }
+
+    [Fact]
+    public void TryParse_UnparsableUrlWithCredentials_DoesNotQuoteThem()
+    {
+        Assert.False(RepositorySource.TryParse("https://bot:hunter2 x@exa mple.com/x", out _, out var error));
+
+        Assert.DoesNotContain("hunter2", error);
+    }
 }

@@ -591,4 +591,15 @@ public sealed class ManifestReaderTests
         Assert.All(exception.Errors, e => Assert.False(string.IsNullOrWhiteSpace(e.Message)));
         return exception.Errors;
     }
+
+    [Fact]
+    public void Read_TheReservedNameInvoke_SaysItIsReserved()
+    {
+        var exception = Assert.Throws<ManifestException>(() =>
+            ManifestReader.Read("runtime: node\nfunctions:\n  invoke:\n    handler: index.js:invoke\n", s_runtimes, (_, _) => true));
+
+        var error = Assert.Single(exception.Errors);
+        Assert.Equal("functions.invoke", error.Key);
+        Assert.Contains("'invoke' is reserved", error.Message);
+    }
 }

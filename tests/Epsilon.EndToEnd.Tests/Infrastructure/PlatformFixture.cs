@@ -26,6 +26,9 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public string StorePath => Path.Combine(_root, "epsilon.db");
 
+    /// <summary>The builder's <c>Epsilon:Builder:WorkDirectory</c>, where each deployment has a folder while it runs.</summary>
+    public string WorkDirectory => Path.Combine(_root, "builds");
+
     public IDockerClient Docker { get; } = DockerClientFactory.Create();
 
     public HttpClient Builder { get; private set; } = null!;
@@ -45,7 +48,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         await _gateway.StartAsync();
         Gateway = new HttpClient { BaseAddress = new Uri(_gateway.Urls.First()), Timeout = TimeSpan.FromSeconds(60) };
 
-        _builder = BuilderApplication.Build(BuilderArguments(StorePath, Path.Combine(_root, "builds")));
+        _builder = BuilderApplication.Build(BuilderArguments(StorePath, WorkDirectory));
         _builder.Services.GetRequiredService<ILoggerFactory>().AddProvider(Logs);
         await _builder.StartAsync();
         Builder = TestAdmin.Authorize(new HttpClient { BaseAddress = new Uri(_builder.Urls.First()), Timeout = TimeSpan.FromMinutes(5) });
