@@ -27,5 +27,6 @@ namespace Epsilon.Builder.Api;
 [JsonSerializable(typeof(AliasRequest))]
 [JsonSerializable(typeof(IReadOnlyList<AliasResponse>))]
 [JsonSerializable(typeof(AliasChangeResponse))]
+[JsonSerializable(typeof(Epsilon.Builder.Garbage.GarbageReport))]
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 internal sealed partial class BuilderJsonContext : JsonSerializerContext;
