@@ -67,7 +67,9 @@ internal sealed partial class LocalImageCollector(
             .Select(v => v.Image).ToHashSet(StringComparer.Ordinal);
 
         var removed = new List<string>();
-        foreach (var function in images.GroupBy(i => i.Labels[ContainerLabels.Function], StringComparer.Ordinal))
+        var labelled = images.Select(i => (Image: i, Function: i.Labels is { } labels && labels.TryGetValue(ContainerLabels.Function, out var name) ? name : null))
+            .Where(i => !string.IsNullOrEmpty(i.Function));
+        foreach (var function in labelled.GroupBy(i => i.Function!, i => i.Image, StringComparer.Ordinal))
         {
             var gone = (await store.ListRemovedImagesAsync(function.Key, cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
             foreach (var image in function.Where(i => !used.Contains(i.ID)))
