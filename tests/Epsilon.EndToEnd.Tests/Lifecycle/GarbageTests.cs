@@ -43,10 +43,11 @@ public sealed class GarbageTests(PlatformFixture platform) : IDisposable
         Assert.Equal("v6", await platform.Gateway.GetStringAsync($"/{name}/"));
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(platform.Builder, HttpMethod.Put, $"/functions/{name}/aliases/old", """{"version": 1}""")).Status);
         // A container (made here, never started) that uses v3's image: the host keeps that image whatever the store says.
+        // No gateway label, which fixtures sweep by: this test removes it.
         var holder = await platform.Docker.Containers.CreateContainerAsync(new CreateContainerParameters
         {
             Image = Image(name, 3),
-            Labels = new Dictionary<string, string> { ["epsilon.gateway"] = "e2e-garbage-" + name },
+            Labels = new Dictionary<string, string> { ["epsilon.test"] = "garbage-" + name },
         });
 
         // Kept by a builder keeping the newest 2 and a rollback window of 1: v6 (live), v5, and v1 (alias 'old').
@@ -99,7 +100,13 @@ public sealed class GarbageTests(PlatformFixture platform) : IDisposable
         }
         finally
         {
-            await platform.Docker.Containers.RemoveContainerAsync(holder.ID, new ContainerRemoveParameters { Force = true });
+            try
+            {
+                await platform.Docker.Containers.RemoveContainerAsync(holder.ID, new ContainerRemoveParameters { Force = true });
+            }
+            catch (DockerContainerNotFoundException)
+            {
+            }
             await gateway.StopAsync();
             await gateway.DisposeAsync();
             await builder.StopAsync();
