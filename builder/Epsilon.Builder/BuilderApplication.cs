@@ -32,6 +32,7 @@ public static class BuilderApplication
         app.MapFunctionConfigApi();
         app.MapAuditApi();
         app.MapAliasesApi();
+        app.MapMaintenanceApi();
         return app;
     }
 }

@@ -117,4 +117,19 @@ public sealed class BuilderOptions
     /// live version and every alias target (<c>IAliasStore.ListKeptVersionsAsync</c>). A rollback may still name any ready version.
     /// </summary>
     public int RollbackWindow { get; set; } = 5;
+
+    /// <summary>
+    /// Ready versions per function whose images the collector keeps whatever else it removes: the newest ones, kept
+    /// beside those <see cref="RollbackWindow"/>, the live version and alias targets keep.
+    /// </summary>
+    public int KeepVersions { get; set; } = 10;
+
+    /// <summary>
+    /// How often the garbage collector runs (unreachable versions' images leave the registry, old deployment logs are
+    /// emptied); zero turns the timer off, leaving <c>POST /maintenance/collect</c>. The first pass is one interval after start.
+    /// </summary>
+    public TimeSpan CollectInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long a finished deployment keeps its build log; the collector empties older ones (the deployment, its status, error and versions stay).</summary>
+    public TimeSpan DeploymentLogRetention { get; set; } = TimeSpan.FromDays(30);
 }

@@ -76,6 +76,22 @@ internal sealed class BuilderOptionsValidator : IValidateOptions<BuilderOptions>
             failures.Add($"Epsilon:Builder:RollbackWindow must be 0 to 1000 versions, not {options.RollbackWindow}.");
         }
 
+        if (options.KeepVersions is < 0 or > 1000)
+        {
+            failures.Add($"Epsilon:Builder:KeepVersions must be 0 to 1000 versions, not {options.KeepVersions}.");
+        }
+
+        // A timer faster than a second would make the collector a busy loop over the store and the registry.
+        if (options.CollectInterval < TimeSpan.Zero || (options.CollectInterval > TimeSpan.Zero && options.CollectInterval < TimeSpan.FromSeconds(1)))
+        {
+            failures.Add($"Epsilon:Builder:CollectInterval '{options.CollectInterval}' must be 0 (off) or at least a second (e.g. 01:00:00).");
+        }
+
+        if (options.DeploymentLogRetention <= TimeSpan.Zero)
+        {
+            failures.Add($"Epsilon:Builder:DeploymentLogRetention '{options.DeploymentLogRetention}' must be positive (e.g. 30.00:00:00 for 30 days).");
+        }
+
         if (!string.IsNullOrEmpty(options.GitCaFile) && !File.Exists(options.GitCaFile))
         {
             failures.Add($"Epsilon:Builder:GitCaFile '{options.GitCaFile}' does not exist.");

@@ -100,6 +100,12 @@ public sealed class GatewayOptions
     public TimeSpan ReapInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// How often this host's copies of function images the registry no longer holds (their versions collected, or their
+    /// function deleted) are removed, unless a container uses them; zero turns it off.
+    /// </summary>
+    public TimeSpan ImageCollectInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
     /// How often the function table is reloaded from the store. A redeployed function's calls may reach its previous
     /// version for up to this long after the deploy answers (a function new to the table is looked up at once).
     /// </summary>

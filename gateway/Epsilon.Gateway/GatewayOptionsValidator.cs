@@ -38,6 +38,11 @@ internal sealed partial class GatewayOptionsValidator : IValidateOptions<Gateway
             }
         }
 
+        if (options.ImageCollectInterval < TimeSpan.Zero)
+        {
+            failures.Add("Epsilon:Gateway:ImageCollectInterval must be 0 (off) or positive.");
+        }
+
         if (options.MaxConcurrentStarts <= 0)
         {
             failures.Add("Epsilon:Gateway:MaxConcurrentStarts must be positive.");

@@ -100,6 +100,21 @@ units=()
 [ "$role" = builder ] || units+=(epsilon-gateway.service)
 [ "$role" = gateway ] || units+=(epsilon-builder.service)
 for unit in "${units[@]}"; do install -m 0644 "$ROOT/infra/systemd/$unit" "/etc/systemd/system/$unit"; done
+# The registry's storage is freed by its own garbage-collect, on EPSILON_REGISTRY_GC's schedule (weekly unless set;
+# "off" never): it stops the registry for the seconds of the sweep, so pick a quiet time.
+registry_gc="$(setting EPSILON_REGISTRY_GC)"
+registry_gc="${registry_gc:-weekly}"
+if [ "$serve_registry" = true ] && [ "$registry_gc" != off ]; then
+  systemd-analyze calendar "$registry_gc" >/dev/null || { log "EPSILON_REGISTRY_GC '$registry_gc' is not a systemd calendar expression"; exit 1; }
+  install -m 0644 "$ROOT/infra/systemd/epsilon-registry-gc.service" /etc/systemd/system/epsilon-registry-gc.service
+  sed "s|^OnCalendar=.*|OnCalendar=$registry_gc|" "$ROOT/infra/systemd/epsilon-registry-gc.timer" >/etc/systemd/system/epsilon-registry-gc.timer
+  systemctl daemon-reload
+  systemctl enable --now epsilon-registry-gc.timer
+  log "registry garbage collection: epsilon-registry-gc.timer, $registry_gc"
+elif [ -f /etc/systemd/system/epsilon-registry-gc.timer ]; then
+  systemctl disable --now epsilon-registry-gc.timer
+  rm -f /etc/systemd/system/epsilon-registry-gc.timer /etc/systemd/system/epsilon-registry-gc.service
+fi
 systemctl daemon-reload
 systemctl enable "${units[@]}"
 systemctl restart "${units[@]}"

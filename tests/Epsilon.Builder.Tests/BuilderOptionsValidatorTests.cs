@@ -19,6 +19,8 @@ public sealed class BuilderOptionsValidatorTests
     [InlineData(nameof(BuilderOptions.BuildLogTailCharacters), "Epsilon:Builder:BuildLogHeadCharacters and BuildLogTailCharacters must be positive")]
     [InlineData(nameof(BuilderOptions.ManifestMaxDepth), "Epsilon:Builder:ManifestMaxBytes, ManifestMaxDepth, ManifestMaxNodes and ManifestParseTimeout must be positive")]
     [InlineData(nameof(BuilderOptions.ManifestParseTimeout), "Epsilon:Builder:ManifestMaxBytes, ManifestMaxDepth, ManifestMaxNodes and ManifestParseTimeout must be positive")]
+    [InlineData(nameof(BuilderOptions.KeepVersions), "Epsilon:Builder:KeepVersions must be 0 to 1000 versions")]
+    [InlineData(nameof(BuilderOptions.DeploymentLogRetention), "Epsilon:Builder:DeploymentLogRetention '00:00:00' must be positive")]
     public void A_limit_out_of_range_fails_naming_its_key(string option, string failure)
     {
         var options = new BuilderOptions();

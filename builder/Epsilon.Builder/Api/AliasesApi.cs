@@ -99,6 +99,9 @@ internal static class AliasesApi
                 $"function '{name}' has no version {result.Version}; 'GET /functions/{name}/versions' lists them", field),
             AliasOutcome.VersionNotReady => BadRequest("VersionNotReady",
                 $"version {result.Version} of function '{name}' is not ready: it failed, is still building, or was deleted", field),
+            AliasOutcome.ImageCollected => ErrorResults.Create(StatusCodes.Status409Conflict, "ImageCollected",
+                $"version {result.Version} of function '{name}' cannot be aliased: its image was removed from the registry by the garbage collector; 'GET /functions/{name}/versions' shows which are kept",
+                field: field),
             _ => NotFound(name),
         };
     }

@@ -54,7 +54,7 @@ internal static class ApiDocumentation
             new Answer(400, "A body that is not {\"version\": <positive number>}.", typeof(ErrorBody)),
             new Answer(403, "The token may not change this function's repository.", typeof(ErrorBody)),
             new Answer(404, "No such function or version.", typeof(ErrorBody)),
-            new Answer(409, "Already live, not ready (failed, building, deleted), or no previous version.", typeof(ErrorBody)))
+            new Answer(409, "Already live, not ready (failed, building, deleted), its image collected (ImageCollected), or no previous version.", typeof(ErrorBody)))
         {
             RequestBody = typeof(RollbackRequest),
         },
@@ -81,7 +81,8 @@ internal static class ApiDocumentation
             "Points an alias at {\"version\": N}, or splits it by {\"weights\": {\"7\": 90, \"8\": 10}} (1 to 5 ready versions, each 1..100, summing to 100; a caller keeps its version). Setting live moves what plain calls reach; a deploy, rollback or configuration change that moves live ends a split. Answers once every gateway serves it. Deploy scope, held to the token's repositories.",
             new Answer(200, "Set, and which gateways serve it.", typeof(AliasChangeResponse)),
             new Answer(400, "A bad alias name, body, version or weight, or a version that does not exist or is not ready (the field is named).", typeof(ErrorBody)),
-            new Answer(403, "The token may not change this function's repository.", typeof(ErrorBody)), NotFound)
+            new Answer(403, "The token may not change this function's repository.", typeof(ErrorBody)), NotFound,
+            new Answer(409, "A version whose image the garbage collector removed (ImageCollected).", typeof(ErrorBody)))
         {
             RequestBody = typeof(AliasRequest),
         },
@@ -145,6 +146,10 @@ internal static class ApiDocumentation
             "Admin scope. Every control-plane action (every call but a plain read, and every refused call), newest first: who (the token's id and name), when, from which address, the method and route, what it acted on, its status and outcome. Never a body, a query string or a secret. ?since=<ISO time>, ?limit=<1-1000, default 100>, ?before=<id> (the previous page's nextBefore).",
             new Answer(200, "A page of entries, and nextBefore when older ones remain.", typeof(AuditPageResponse)),
             new Answer(400, "A bad since, limit or before (the field is named).", typeof(ErrorBody))),
+        ["POST maintenance/collect"] = new("Collect garbage now",
+            "Admin scope. One pass of what Epsilon:Builder:CollectInterval runs: versions no alias or rollback can reach, beyond the newest Epsilon:Builder:KeepVersions ready ones, lose their images in the registry (marked imageRemovedAt; they can no longer be made live or aliased), and build logs of deployments finished more than Epsilon:Builder:DeploymentLogRetention ago are emptied. ?function=name: that function's images only.",
+            new Answer(200, "What the pass collected, removed, could not remove, and how many logs it emptied.", typeof(Epsilon.Builder.Garbage.GarbageReport)),
+            new Answer(400, "A function that is not a function name.", typeof(ErrorBody))),
         ["GET openapi/{documentName}.json"] = new("This document", "The builder's API as OpenAPI 3.1.", new Answer(200, "The document.")),
         ["POST api/projects"] = new("Deploy (eserveless)", "eserveless's own API shape, so its CLI works against Epsilon.",
             new Answer(200, "Deployed: {message, repository, project, functions}."), new Answer(400, "Bad request."),

@@ -30,5 +30,6 @@ namespace Epsilon.Builder.Api;
 [JsonSerializable(typeof(IReadOnlyList<StaleVersionResponse>))]
 [JsonSerializable(typeof(RebuildRequest))]
 [JsonSerializable(typeof(RebuildResponse))]
+[JsonSerializable(typeof(Epsilon.Builder.Garbage.GarbageReport))]
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 internal sealed partial class BuilderJsonContext : JsonSerializerContext;

@@ -42,7 +42,7 @@ internal static class FunctionsApi
         var kept = exists ? (await aliases.ListKeptVersionsAsync(name, options.Value.RollbackWindow, cancellationToken)).ToHashSet() : [];
         return TypedResults.Json<IReadOnlyList<VersionResponse>>(versions.Select(v => new VersionResponse(
                 v.Version.Version, v.Version.Status.ToString().ToLowerInvariant(), v.Version.Image, v.Commit, v.Version.DeploymentId,
-                v.Version.CreatedAt, v.Live, v.Version.DeletedAt, kept.Contains(v.Version.Version), v.Change)).ToList(),
+                v.Version.CreatedAt, v.Live, v.Version.DeletedAt, kept.Contains(v.Version.Version), v.Change, v.Version.ImageRemovedAt)).ToList(),
             BuilderJsonContext.Default.IReadOnlyListVersionResponse);
     }
 
@@ -99,6 +99,9 @@ internal static class FunctionsApi
                 $"function '{name}' has no version {result.To}; 'GET /functions/{name}/versions' lists them", field: "version"),
             RollbackOutcome.VersionNotReady => ErrorResults.Create(StatusCodes.Status409Conflict, "VersionNotReady",
                 $"version {result.To} of function '{name}' cannot be made live: it failed, is still building, or its image was deleted", field: "version"),
+            RollbackOutcome.ImageCollected => ErrorResults.Create(StatusCodes.Status409Conflict, "ImageCollected",
+                $"version {result.To} of function '{name}' cannot be made live: its image was removed from the registry by the garbage collector (it was outside the rollback window, not an alias target and older than the newest kept versions); 'GET /functions/{name}/versions' shows which are kept",
+                field: "version"),
             RollbackOutcome.AlreadyLive => ErrorResults.Create(StatusCodes.Status409Conflict, "AlreadyLive",
                 $"version {result.To} of function '{name}' is already live", field: "version"),
             _ => ErrorResults.Create(StatusCodes.Status409Conflict, "NoPreviousVersion", result.From is null

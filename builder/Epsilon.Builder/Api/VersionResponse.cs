@@ -11,6 +11,7 @@ namespace Epsilon.Builder.Api;
 /// <param name="DeletedAt">When its function was deleted; absent while it exists.</param>
 /// <param name="Kept">Whether an image collector must keep it: live, an alias target, or within the rollback window.</param>
 /// <param name="Change">The env or secret change that made it from the version before (same image); absent for a deploy.</param>
+/// <param name="ImageRemovedAt">When the garbage collector removed its image from the registry; absent while it is there. Nothing can make it live again.</param>
 internal sealed record VersionResponse(
     int Version,
     string Status,
@@ -21,4 +22,5 @@ internal sealed record VersionResponse(
     bool Live,
     DateTimeOffset? DeletedAt,
     bool Kept,
-    string? Change = null);
+    string? Change = null,
+    DateTimeOffset? ImageRemovedAt = null);

@@ -3,6 +3,7 @@ using Epsilon.Builder.Audit;
 using Epsilon.Builder.Auth;
 using Epsilon.Builder.Deployments;
 using Epsilon.Builder.Functions;
+using Epsilon.Builder.Garbage;
 using Epsilon.Builder.Git;
 using Epsilon.Builder.Images;
 using Epsilon.Builder.Limits;
@@ -47,6 +48,8 @@ public static class BuilderHostingExtensions
         services.AddHostedService<BootstrapTokenService>();
         services.AddHostedService(sp => sp.GetRequiredService<DeploymentRunner>());
         services.AddHostedService<AuditRetentionService>();
+        services.TryAddSingleton<GarbageCollector>();
+        services.AddHostedService<GarbageCollectionService>();
         return services;
     }
 }

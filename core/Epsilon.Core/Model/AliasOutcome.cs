@@ -15,6 +15,9 @@ public enum AliasOutcome
     /// <summary>The version failed, is still building, or was deleted.</summary>
     VersionNotReady,
 
+    /// <summary>The version's image was collected (<see cref="FunctionVersion.ImageRemovedAt"/>): nothing could run it.</summary>
+    ImageCollected,
+
     /// <summary>The function has no alias of that name.</summary>
     AliasNotFound,
 }

@@ -32,4 +32,10 @@ public sealed record FunctionVersion
 
     /// <summary>When its function was deleted (its image removed with it); null while it exists.</summary>
     public DateTimeOffset? DeletedAt { get; init; }
+
+    /// <summary>
+    /// When the image collector removed its image from the registry (no alias or rollback reached it); null while the
+    /// image is there. A collected version cannot be made live or aliased again.
+    /// </summary>
+    public DateTimeOffset? ImageRemovedAt { get; init; }
 }

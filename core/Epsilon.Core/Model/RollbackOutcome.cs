@@ -18,6 +18,9 @@ public enum RollbackOutcome
     /// <summary>The version asked for is already live.</summary>
     AlreadyLive,
 
+    /// <summary>The version's image was collected (<see cref="FunctionVersion.ImageRemovedAt"/>): nothing could run it.</summary>
+    ImageCollected,
+
     /// <summary>No ready version older than the live one (or nothing is live) to go back to.</summary>
     NoPreviousVersion,
 }

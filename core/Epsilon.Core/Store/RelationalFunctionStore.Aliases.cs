@@ -44,11 +44,16 @@ internal abstract partial class RelationalFunctionStore
         foreach (var version in weights.Keys.Order())
         {
             var status = await connection.QueryScalarAsync<string>(new CommandDefinition(
-                "SELECT CASE WHEN deleted_at IS NULL THEN status ELSE 'Deleted' END FROM versions WHERE function = @function AND version = @version",
+                $"SELECT {VersionState} FROM versions WHERE function = @function AND version = @version",
                 new { function, version }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             if (status is null)
             {
                 return new AliasResult(AliasOutcome.VersionNotFound, version, 0);
+            }
+
+            if (status == CollectedState)
+            {
+                return new AliasResult(AliasOutcome.ImageCollected, version, 0);
             }
 
             if (status != nameof(VersionStatus.Ready))
@@ -114,7 +119,7 @@ internal abstract partial class RelationalFunctionStore
         var row = await connection.QueryScalarAsync<VersionRow>(new CommandDefinition(
             $"""
             SELECT {VersionColumns} FROM versions v JOIN functions f ON f.name = v.function AND f.deleted_at IS NULL
-            WHERE v.function = @function AND v.version = @version AND v.status = 'Ready' AND v.deleted_at IS NULL
+            WHERE v.function = @function AND v.version = @version AND v.status = 'Ready' AND v.deleted_at IS NULL AND v.image_removed_at IS NULL
             """, new { function, version }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return row is null ? null : ToVersion(row);
     }
@@ -124,6 +129,15 @@ internal abstract partial class RelationalFunctionStore
         ArgumentOutOfRangeException.ThrowIfNegative(rollbackWindow);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var kept = await KeptVersionsAsync(connection, transaction, function, rollbackWindow, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return kept.ToList();
+    }
+
+    /// <summary>What <see cref="ListKeptVersionsAsync"/> answers, read in <paramref name="transaction"/>.</summary>
+    private static async Task<SortedSet<int>> KeptVersionsAsync(DbConnection connection, DbTransaction transaction, string function, int rollbackWindow,
+        CancellationToken cancellationToken)
+    {
         var live = await connection.QueryScalarAsync<long?>(new CommandDefinition(
             "SELECT live_version FROM functions WHERE name = @function AND deleted_at IS NULL", new { function }, transaction,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -131,11 +145,12 @@ internal abstract partial class RelationalFunctionStore
         if (live is { } liveVersion)
         {
             kept.Add((int)liveVersion);
-            // LIMIT is written the same in SQLite and PostgreSQL.
+            // LIMIT is written the same in SQLite and PostgreSQL. A collected version is out of rollback's reach, so the
+            // window counts only those it can still reach.
             var window = await connection.QueryRowsAsync<long>(new CommandDefinition(
                 """
                 SELECT version FROM versions
-                WHERE function = @function AND version < @liveVersion AND status = 'Ready' AND deleted_at IS NULL
+                WHERE function = @function AND version < @liveVersion AND status = 'Ready' AND deleted_at IS NULL AND image_removed_at IS NULL
                 ORDER BY version DESC LIMIT @rollbackWindow
                 """, new { function, liveVersion, rollbackWindow }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             kept.UnionWith(window.Select(v => (int)v));
@@ -148,8 +163,7 @@ internal abstract partial class RelationalFunctionStore
             kept.UnionWith(ParseWeights(weights).Keys);
         }
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return kept.ToList();
+        return kept;
     }
 
     /// <summary>

@@ -11,9 +11,15 @@ namespace Epsilon.Core.Store;
 /// connections, how it keeps time, its locks and its migration steps.
 /// </summary>
 internal abstract partial class RelationalFunctionStore(TimeProvider timeProvider)
-    : IFunctionStore, IFleetStore, IApiTokenStore, IFunctionKeyStore, IFunctionConfigStore, IAuditStore, IAliasStore
+    : IFunctionStore, IFleetStore, IApiTokenStore, IFunctionKeyStore, IFunctionConfigStore, IAuditStore, IAliasStore, IGarbageStore
 {
-    private const string VersionColumns = "v.function, v.version, v.image, v.status, v.deployment_id AS DeploymentId, v.config, v.created_at AS CreatedAt, v.source_key AS SourceKey, v.deleted_at AS DeletedAt";
+    /// <summary>A version's status, or 'Deleted' or <see cref="CollectedState"/> when nothing can run it any more.</summary>
+    private const string VersionState =
+        "CASE WHEN deleted_at IS NOT NULL THEN 'Deleted' WHEN image_removed_at IS NOT NULL THEN '" + CollectedState + "' ELSE status END";
+
+    private const string CollectedState = "Collected";
+
+    private const string VersionColumns = "v.function, v.version, v.image, v.status, v.deployment_id AS DeploymentId, v.config, v.created_at AS CreatedAt, v.source_key AS SourceKey, v.deleted_at AS DeletedAt, v.image_removed_at AS ImageRemovedAt";
 
     /// <summary>Opens a connection (from the pool).</summary>
     protected abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
@@ -266,11 +272,16 @@ internal abstract partial class RelationalFunctionStore(TimeProvider timeProvide
         if (version is { } asked)
         {
             var status = await connection.QueryScalarAsync<string>(new CommandDefinition(
-                "SELECT CASE WHEN deleted_at IS NULL THEN status ELSE 'Deleted' END FROM versions WHERE function = @function AND version = @asked",
+                $"SELECT {VersionState} FROM versions WHERE function = @function AND version = @asked",
                 new { function, asked }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             if (status is null)
             {
                 return new RollbackResult(RollbackOutcome.VersionNotFound, from, asked, 0);
+            }
+
+            if (status == CollectedState)
+            {
+                return new RollbackResult(RollbackOutcome.ImageCollected, from, asked, 0);
             }
 
             if (status != nameof(VersionStatus.Ready))
@@ -288,7 +299,7 @@ internal abstract partial class RelationalFunctionStore(TimeProvider timeProvide
         else
         {
             var previous = from is null ? 0 : await connection.QueryScalarAsync<long>(new CommandDefinition(
-                "SELECT COALESCE(MAX(version), 0) FROM versions WHERE function = @function AND version < @from AND status = 'Ready' AND deleted_at IS NULL",
+                "SELECT COALESCE(MAX(version), 0) FROM versions WHERE function = @function AND version < @from AND status = 'Ready' AND deleted_at IS NULL AND image_removed_at IS NULL",
                 new { function, from }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             if (previous == 0)
             {
@@ -510,6 +521,7 @@ internal abstract partial class RelationalFunctionStore(TimeProvider timeProvide
         CreatedAt = ReadTime(row.CreatedAt),
         SourceKey = row.SourceKey,
         DeletedAt = row.DeletedAt is null ? null : ReadTime(row.DeletedAt),
+        ImageRemovedAt = row.ImageRemovedAt is null ? null : ReadTime(row.ImageRemovedAt),
     };
 
     /// <summary>Now, from the injected clock, to the microsecond: what PostgreSQL keeps, so a value written reads back equal.</summary>
@@ -572,6 +584,7 @@ internal abstract partial class RelationalFunctionStore(TimeProvider timeProvide
         public object CreatedAt { get; set; } = "";
         public string? SourceKey { get; set; }
         public object? DeletedAt { get; set; }
+        public object? ImageRemovedAt { get; set; }
     }
 
     private sealed class VersionHistoryRow : VersionRow

@@ -32,6 +32,7 @@ public static class StoreServiceCollectionExtensions
         services.TryAddSingleton<IFunctionConfigStore>(provider => provider.GetRequiredService<RelationalFunctionStore>());
         services.TryAddSingleton<IAuditStore>(provider => provider.GetRequiredService<RelationalFunctionStore>());
         services.TryAddSingleton<IAliasStore>(provider => provider.GetRequiredService<RelationalFunctionStore>());
+        services.TryAddSingleton<IGarbageStore>(provider => provider.GetRequiredService<RelationalFunctionStore>());
         return services;
     }
 }

@@ -47,6 +47,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<ContainerSweeper>();
         services.TryAddSingleton<IdleReaper>();
         services.TryAddSingleton<CapacityEvictor>();
+        services.TryAddSingleton<LocalImageCollector>();
         services.TryAddSingleton<InvocationHandler>();
         services.TryAddSingleton<InFlightCalls>();
         services.TryAddSingleton<FleetMembership>();
@@ -72,6 +73,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ContainerSweeper>());
         services.AddHostedService(sp => sp.GetRequiredService<IdleReaper>());
         services.AddHostedService(sp => sp.GetRequiredService<CapacityEvictor>());
+        services.AddHostedService(sp => sp.GetRequiredService<LocalImageCollector>());
         return services;
     }
 

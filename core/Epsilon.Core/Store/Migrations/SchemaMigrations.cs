@@ -149,5 +149,15 @@ internal static class SchemaMigrations
                     source text, action text NOT NULL, target text, status integer NOT NULL, outcome text NOT NULL, detail text);
                 CREATE INDEX IF NOT EXISTS audit_log_by_time ON audit_log(at);
                 """),
+
+        // Garbage collection: when a version's image left the registry (it is then neither rollback's nor an alias's to
+        // reach). A nullable column only: the previous release's code never names it and reads on.
+        new(9, "collected version images",
+            Sqlite: """
+                ALTER TABLE versions ADD COLUMN image_removed_at TEXT;
+                """,
+            Postgres: """
+                ALTER TABLE versions ADD COLUMN IF NOT EXISTS image_removed_at timestamptz;
+                """),
     ];
 }
