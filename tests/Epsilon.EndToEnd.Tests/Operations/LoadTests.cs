@@ -76,8 +76,9 @@ public sealed class LoadTests(ITestOutputHelper output)
         var rejected = outcomes.Count(o => o.Status == HttpStatusCode.TooManyRequests && o.Problem is null);
         var serverErrors = outcomes.Count(o => (int?)o.Status >= 500);
         var problems = outcomes.Where(o => o.Problem is not null).Select(o => o.Problem!).ToList();
+        var latencies = outcomes.Select(o => o.Latency.TotalSeconds).Order().ToList();
         output.WriteLine(FormattableString.Invariant(
-            $"{Calls} calls on {functions.Count} functions in {duration.TotalSeconds:0.0} s: {ok} 200, {rejected} 429 ({100.0 * rejected / Calls:0.0}%), {serverErrors} 5xx, {problems.Count} wrong; {coldStarts} cold starts, {atPeak} containers after the burst"));
+            $"{Calls} calls on {functions.Count} functions in {duration.TotalSeconds:0.0} s: {ok} 200, {rejected} 429 ({100.0 * rejected / Calls:0.0}%), {serverErrors} 5xx, {problems.Count} wrong; {coldStarts} cold starts, {atPeak} containers after the burst; latency p50 {latencies[Calls / 2]:0.0} s, p99 {latencies[Calls * 99 / 100]:0.0} s, max {latencies[^1]:0.0} s"));
         Assert.True(problems.Count == 0, $"{problems.Count} call(s) answered neither their echo nor 429 with Retry-After ({serverErrors} 5xx), e.g.:\n"
             + string.Join('\n', problems.Take(10)) + "\n" + Tail(platform.GatewayOutput));
         Assert.True(rejected <= Calls * MaxRejectedShare, $"{rejected} of {Calls} calls got 429, more than {MaxRejectedShare:P0}:\n" + Tail(platform.GatewayOutput));
@@ -101,6 +102,7 @@ public sealed class LoadTests(ITestOutputHelper output)
         var path = $"/call/{call.ToString(CultureInfo.InvariantCulture)}";
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/{function}{path}");
         request.Headers.Add("X-Epsilon-Request-Id", requestId);
+        var started = Stopwatch.GetTimestamp();
         try
         {
             using var response = await client.SendAsync(request);
@@ -113,24 +115,24 @@ public sealed class LoadTests(ITestOutputHelper output)
                     {
                         var answered = echo.RootElement;
                         return answered.GetProperty("path").GetString() == path && answered.GetProperty("requestId").GetString() == requestId
-                            ? new Outcome(response.StatusCode, null)
-                            : new Outcome(response.StatusCode, "not its echo: " + what);
+                            ? new Outcome(response.StatusCode, null, Stopwatch.GetElapsedTime(started))
+                            : new Outcome(response.StatusCode, "not its echo: " + what, Stopwatch.GetElapsedTime(started));
                     }
 
                 case HttpStatusCode.TooManyRequests:
-                    return response.Headers.RetryAfter is null ? new Outcome(response.StatusCode, "no Retry-After: " + what) : new Outcome(response.StatusCode, null);
+                    return new Outcome(response.StatusCode, response.Headers.RetryAfter is null ? "no Retry-After: " + what : null, Stopwatch.GetElapsedTime(started));
                 default:
-                    return new Outcome(response.StatusCode, what);
+                    return new Outcome(response.StatusCode, what, Stopwatch.GetElapsedTime(started));
             }
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException)
         {
-            return new Outcome(null, $"{function}{path}: {ex.GetType().Name} {ex.Message}");
+            return new Outcome(null, $"{function}{path}: {ex.GetType().Name} {ex.Message}", Stopwatch.GetElapsedTime(started));
         }
     }
 
     private static string Tail(string text) => text.Length <= 4000 ? text : text[^4000..];
 
-    /// <summary>How one call was answered: its status (null when it got no answer) and what was wrong, if anything.</summary>
-    private sealed record Outcome(HttpStatusCode? Status, string? Problem);
+    /// <summary>How one call was answered: its status (null when it got no answer), what was wrong if anything, and when.</summary>
+    private sealed record Outcome(HttpStatusCode? Status, string? Problem, TimeSpan Latency);
 }
