@@ -18,6 +18,9 @@ internal sealed class FunctionPool(FunctionVersion version, IContainerLifecycle 
     private readonly List<FunctionContainer> _containers = [];
     private readonly LinkedList<TaskCompletionSource<FunctionContainer>> _waiters = new();
 
+    /// <summary>How often a call past its queue timeout, waiting behind a cold start, looks whether the start has ended.</summary>
+    private static readonly TimeSpan StartingRecheck = TimeSpan.FromMilliseconds(100);
+
     public FunctionVersion Version { get; } = version;
 
     /// <summary>Whether calls may still be sent to this version (false once another version went live).</summary>
@@ -142,10 +145,25 @@ internal sealed class FunctionPool(FunctionVersion version, IContainerLifecycle 
             var remaining = TimeSpan.FromSeconds((double)(deadline - timeProvider.GetTimestamp()) / timeProvider.TimestampFrequency);
             if (remaining <= TimeSpan.Zero)
             {
-                throw new TimeoutException();
+                bool starting;
+                lock (_lock)
+                {
+                    starting = _containers.Exists(c => c.State == FunctionContainerState.Starting);
+                }
+
+                // Queued behind a cold start, the call waits for it (bounded by ColdStartTimeout): that container brings its
+                // slot. Cut at the queue timeout instead, the calls of a burst's last functions got 429 (12.6% of 1,000).
+                if (!starting)
+                {
+                    throw new TimeoutException();
+                }
+
+                remaining = StartingRecheck;
             }
 
-            if (await Task.WhenAny(slot, room).WaitAsync(remaining, timeProvider, cancellationToken).ConfigureAwait(false) == slot)
+            var woken = await Task.WhenAny(slot, room, Task.Delay(remaining, timeProvider, cancellationToken)).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (woken == slot)
             {
                 return await slot.ConfigureAwait(false);
             }

@@ -204,6 +204,24 @@ public sealed class FunctionPoolTests
     }
 
     [Fact]
+    public async Task AcquireAsync_QueuedBehindAColdStart_WaitsPastTheQueueTimeoutForIt()
+    {
+        var pool = Pool(Config(concurrency: 1, maxContainers: 2));
+        var first = pool.AcquireAsync(TimeSpan.FromSeconds(30), CancellationToken.None).AsTask();
+        var waiting = pool.AcquireAsync(TimeSpan.FromSeconds(30), CancellationToken.None).AsTask();
+
+        _time.Advance(TimeSpan.FromSeconds(31));
+        await Task.Delay(50);
+        Assert.False(waiting.IsCompleted);
+        _lifecycle.Ready(Assert.Single(_lifecycle.Started));
+        await _lifecycle.WhenStartedAsync(2);
+        _lifecycle.Ready(_lifecycle.Started[1]);
+
+        Assert.Equal(AcquireError.None, (await first).Error);
+        Assert.Same(_lifecycle.Started[1], (await waiting).Container);
+    }
+
+    [Fact]
     public async Task AcquireAsync_QueueTimeoutOnFakeClock_ReturnsQueueTimedOutWhenTheClockPassesIt()
     {
         var pool = Pool(Config(concurrency: 1, maxContainers: 1));
