@@ -23,7 +23,10 @@ public sealed class GatewayOptions
     /// <summary>Processes a container may run.</summary>
     public long PidsLimit { get; set; } = 128;
 
-    /// <summary>Bound on a cold start: pull, create, start and readiness.</summary>
+    /// <summary>
+    /// Bound on a cold start's own work: the pull, then create, start and readiness from when its turn among
+    /// <see cref="MaxConcurrentStarts"/> comes; the wait for that turn is not counted.
+    /// </summary>
     public TimeSpan ColdStartTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Containers created and started at once; more cold starts wait their turn (readiness waits are not limited).</summary>

@@ -117,7 +117,20 @@ internal sealed partial class ContainerRuntime : IDisposable
         try
         {
             await EnsureImageAsync(version.Image, timeout.Token).ConfigureAwait(false);
-            var id = await CreateAndStartAsync(container, timeout.Token).ConfigureAwait(false);
+            // The wait for a turn among MaxConcurrentStarts is not the start's own time: counted, the last starts of a
+            // burst spent their bound queued behind the others' and failed (a 502) though each took a second once begun.
+            await _starts.WaitAsync(cancellationToken).ConfigureAwait(false);
+            string id;
+            try
+            {
+                deadline.CancelAfter(_options.ColdStartTimeout);
+                id = await CreateAndStartAsync(container, timeout.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                _starts.Release();
+            }
+
             var exited = WatchExitAsync(id, cancellationToken);
             var inspect = await BoundedAsync((docker, token) => docker.Containers.InspectContainerAsync(id, token), timeout.Token).ConfigureAwait(false);
             var address = inspect.NetworkSettings?.Networks is { } networks && networks.TryGetValue(_options.Network, out var endpoint)
@@ -175,48 +188,42 @@ internal sealed partial class ContainerRuntime : IDisposable
         return message.Contains("no such container", StringComparison.OrdinalIgnoreCase) ? StartFailure.ContainerMissing : StartFailure.Other;
     }
 
-    /// <summary>Creates and starts the container, in turns with other cold starts; returns its id.</summary>
+    /// <summary>
+    /// Creates and starts the container; returns its id. The caller holds a turn: the daemon does creates and starts
+    /// largely one at a time, so a burst of cold starts all in flight at once would all finish late together; taking
+    /// them in turns lets the first calls be answered first.
+    /// </summary>
     private async Task<string> CreateAndStartAsync(FunctionContainer container, CancellationToken cancellationToken)
     {
         var version = container.Version;
-        // The daemon does creates and starts largely one at a time: a burst of cold starts all in flight at once
-        // would all finish late together; taking them in turns lets the first calls be answered first.
-        await _starts.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            for (var attempt = 1; ; attempt++)
+            var created = await BoundedAsync((docker, token) => docker.Containers.CreateContainerAsync(CreateParameters(version), token), cancellationToken)
+                .ConfigureAwait(false);
+            container.Id = created.ID;
+            try
             {
-                var created = await BoundedAsync((docker, token) => docker.Containers.CreateContainerAsync(CreateParameters(version), token), cancellationToken)
+                await BoundedAsync((docker, token) => docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), token), cancellationToken)
                     .ConfigureAwait(false);
-                container.Id = created.ID;
-                try
-                {
-                    await BoundedAsync((docker, token) => docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), token), cancellationToken)
-                        .ConfigureAwait(false);
-                    return created.ID;
-                }
-                catch (DockerApiException ex) when (ClassifyStartFailure(ex) == StartFailure.NetworkMissing && attempt == 1)
-                {
-                    // The network went away while the gateway ran (a `docker network prune` while no container used it):
-                    // every start would fail until it is back, so make it again and start a container created for it.
-                    Log.NetworkMissing(_logger, _options.Network, version.Function);
-                    await RemoveAsync(created.ID, cancellationToken).ConfigureAwait(false);
-                    await EnsureNetworkAsync(cancellationToken).ConfigureAwait(false);
-                }
-                catch (DockerApiException ex) when (ClassifyStartFailure(ex) is StartFailure.NetworkMissing)
-                {
-                    throw new ColdStartException(
-                        $"function '{version.Function}' could not be started: network '{_options.Network}' is missing and could not be made again", ex);
-                }
-                catch (DockerApiException ex) when (ClassifyStartFailure(ex) is StartFailure.ContainerMissing)
-                {
-                    throw new ColdStartException($"function '{version.Function}' could not be started: its container was removed before it started", ex);
-                }
+                return created.ID;
             }
-        }
-        finally
-        {
-            _starts.Release();
+            catch (DockerApiException ex) when (ClassifyStartFailure(ex) == StartFailure.NetworkMissing && attempt == 1)
+            {
+                // The network went away while the gateway ran (a `docker network prune` while no container used it):
+                // every start would fail until it is back, so make it again and start a container created for it.
+                Log.NetworkMissing(_logger, _options.Network, version.Function);
+                await RemoveAsync(created.ID, cancellationToken).ConfigureAwait(false);
+                await EnsureNetworkAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (DockerApiException ex) when (ClassifyStartFailure(ex) is StartFailure.NetworkMissing)
+            {
+                throw new ColdStartException(
+                    $"function '{version.Function}' could not be started: network '{_options.Network}' is missing and could not be made again", ex);
+            }
+            catch (DockerApiException ex) when (ClassifyStartFailure(ex) is StartFailure.ContainerMissing)
+            {
+                throw new ColdStartException($"function '{version.Function}' could not be started: its container was removed before it started", ex);
+            }
         }
     }
 

@@ -30,7 +30,7 @@ internal sealed class ProcessPlatform : IAsyncDisposable
     private ServiceProcess? _gateway;
     private ServiceProcess? _builder;
 
-    private ProcessPlatform(StoreProvider provider)
+    private ProcessPlatform(StoreProvider provider, IReadOnlyDictionary<string, string>? settings)
     {
         Provider = provider;
         Root = Directory.CreateTempSubdirectory("epsilon-backup-").FullName;
@@ -63,6 +63,11 @@ internal sealed class ProcessPlatform : IAsyncDisposable
         {
             _environment["Epsilon__Store__Path"] = StorePath;
         }
+
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+        {
+            _environment[name] = value;
+        }
     }
 
     public StoreProvider Provider { get; }
@@ -89,9 +94,11 @@ internal sealed class ProcessPlatform : IAsyncDisposable
     public HttpClient Builder { get; } = TestAdmin.Authorize(new() { Timeout = TimeSpan.FromMinutes(5) });
 
     /// <summary>An empty platform: its registry runs (empty), its store is empty, no service runs yet.</summary>
-    public static async Task<ProcessPlatform> CreateAsync(StoreProvider provider)
+    /// <param name="provider">The store's provider.</param>
+    /// <param name="settings">Environment variables the services get on top of the platform's own (<c>Epsilon__Gateway__ReapInterval</c>).</param>
+    public static async Task<ProcessPlatform> CreateAsync(StoreProvider provider, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var platform = new ProcessPlatform(provider);
+        var platform = new ProcessPlatform(provider, settings);
         try
         {
             await platform.StartRegistryAsync();
@@ -193,6 +200,14 @@ internal sealed class ProcessPlatform : IAsyncDisposable
         return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>The containers of this platform's gateway, running or not, as <c>docker ps -a --filter label=epsilon.gateway=...</c> lists them.</summary>
+    public async Task<IList<ContainerListResponse>> ContainersAsync(IDockerClient docker) =>
+        await docker.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = true,
+            Filters = DockerFilters.Labels($"epsilon.gateway={GatewayId}"),
+        });
+
     /// <summary>Runs one statement on this platform's store, as a release with another schema would.</summary>
     public async Task ExecuteOnStoreAsync(string sql)
     {
@@ -252,12 +267,7 @@ internal sealed class ProcessPlatform : IAsyncDisposable
         using (var docker = DockerClientFactory.Create())
         {
             // Belt and braces: the gateway removes its containers as it stops, even when it did not stop cleanly.
-            var leftovers = await docker.Containers.ListContainersAsync(new ContainersListParameters
-            {
-                All = true,
-                Filters = DockerFilters.Labels($"epsilon.gateway={GatewayId}"),
-            });
-            foreach (var container in leftovers)
+            foreach (var container in await ContainersAsync(docker))
             {
                 await docker.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true });
             }

@@ -125,6 +125,39 @@ public sealed class ContainerRuntimeTests
     }
 
     [Fact]
+    public async Task StartAsync_WaitingForItsTurnLongerThanTheColdStartTimeout_StillStarts()
+    {
+        await using var wrapper = await ReadyEndpoint.StartAsync();
+        var created = 0;
+        _docker.Answer = (name, arguments) => name switch
+        {
+            "InspectImageAsync" => Task.FromResult(new ImageInspectResponse()),
+            // Each create takes 0.6 s of its start's bound of 1 s: the second, after its turn, 1.2 s in all.
+            "CreateContainerAsync" => CreatedAfterAsync(TimeSpan.FromSeconds(0.6), $"container-{Interlocked.Increment(ref created)}"),
+            "StartContainerAsync" => Task.FromResult(true),
+            "InspectContainerAsync" => Task.FromResult(new ContainerInspectResponse
+            {
+                NetworkSettings = new NetworkSettings { Networks = new Dictionary<string, EndpointSettings> { [Network] = new() { IPAddress = "127.0.0.1" } } },
+            }),
+            "WaitContainerAsync" => RunsUntilCancelledAsync((CancellationToken)arguments[^1]!),
+            _ => throw new NotSupportedException(name),
+        };
+        using var runtime = Runtime(containerPort: wrapper.Port, coldStartTimeout: TimeSpan.FromSeconds(1), maxConcurrentStarts: 1);
+        using var stopping = new CancellationTokenSource();
+        var (first, second) = (new FunctionContainer(Version(), 0), new FunctionContainer(Version(), 0));
+
+        var firstStart = runtime.StartAsync(first, stopping.Token);
+        var secondStart = runtime.StartAsync(second, stopping.Token);
+
+        await firstStart;
+        await secondStart;
+        Assert.Equal("container-1", first.Id);
+        Assert.Equal("container-2", second.Id);
+        Assert.Equal($"http://127.0.0.1:{wrapper.Port}", second.Endpoint);
+        await stopping.CancelAsync();
+    }
+
+    [Fact]
     public async Task StartAsync_OfAContainerRemovedBeforeItStarted_IsAColdStartFailureSayingSo()
     {
         _docker.Answer = (name, _) => name switch
@@ -157,6 +190,12 @@ public sealed class ContainerRuntimeTests
         Assert.Equal("function 'hello' could not be started: Conflict. The name is already in use", exception.Message);
     }
 
+    private static async Task<CreateContainerResponse> CreatedAfterAsync(TimeSpan delay, string id)
+    {
+        await Task.Delay(delay);
+        return new CreateContainerResponse { ID = id };
+    }
+
     /// <summary>A wait on a container that keeps running: the daemon answers only when it stops.</summary>
     private static async Task<ContainerWaitResponse> RunsUntilCancelledAsync(CancellationToken cancellationToken)
     {
@@ -164,9 +203,15 @@ public sealed class ContainerRuntimeTests
         return new ContainerWaitResponse();
     }
 
-    private ContainerRuntime Runtime(TimeSpan? requestTimeout = null, int containerPort = 8080) => new(
+    private ContainerRuntime Runtime(TimeSpan? requestTimeout = null, int containerPort = 8080, TimeSpan? coldStartTimeout = null, int maxConcurrentStarts = 2) => new(
         _docker.Client,
-        Options.Create(new GatewayOptions { Network = Network, ContainerPort = containerPort, ColdStartTimeout = TimeSpan.FromSeconds(30) }),
+        Options.Create(new GatewayOptions
+        {
+            Network = Network,
+            ContainerPort = containerPort,
+            ColdStartTimeout = coldStartTimeout ?? TimeSpan.FromSeconds(30),
+            MaxConcurrentStarts = maxConcurrentStarts,
+        }),
         new StaticRegistryCredentials(Options.Create(new RegistryOptions())),
         new FunctionSecrets(() => FunctionTable.Empty, new SecretCipher(Options.Create(new SecretsOptions())), NullLogger<FunctionSecrets>.Instance),
         Options.Create(new DockerClientOptions { RequestTimeout = requestTimeout ?? TimeSpan.FromSeconds(30) }),

@@ -85,6 +85,25 @@ public sealed class FunctionPoolTests
     }
 
     [Fact]
+    public async Task AcquireAsync_PastAStartingContainersSlots_WaitsForItAndTheNextStartFollowsItsReadiness()
+    {
+        var pool = Pool(Config(concurrency: 2, maxContainers: 5));
+        var calls = Enumerable.Range(0, 5).Select(_ => pool.AcquireAsync(s_longWait, CancellationToken.None).AsTask()).ToList();
+
+        var first = Assert.Single(_lifecycle.Started);
+        _lifecycle.Ready(first);
+        await _lifecycle.WhenStartedAsync(2);
+        _lifecycle.Ready(_lifecycle.Started[1]);
+        await _lifecycle.WhenStartedAsync(3);
+        _lifecycle.Ready(_lifecycle.Started[2]);
+        var results = await Task.WhenAll(calls);
+
+        Assert.All(results, r => Assert.Equal(AcquireError.None, r.Error));
+        Assert.Equal(3, _lifecycle.Started.Count);
+        Assert.Equal([2, 2, 1], _lifecycle.Started.Select(c => c.InFlight));
+    }
+
+    [Fact]
     public async Task AcquireAsync_WarmContainerWithFreeSlot_IsReusedWithoutStart()
     {
         var pool = Pool(Config());
@@ -182,6 +201,24 @@ public sealed class FunctionPoolTests
         Assert.Equal(0, holder.Container!.InFlight);
         var next = await pool.AcquireAsync(s_longWait, CancellationToken.None);
         Assert.Same(holder.Container, next.Container);
+    }
+
+    [Fact]
+    public async Task AcquireAsync_QueuedBehindAColdStart_WaitsPastTheQueueTimeoutForIt()
+    {
+        var pool = Pool(Config(concurrency: 1, maxContainers: 2));
+        var first = pool.AcquireAsync(TimeSpan.FromSeconds(30), CancellationToken.None).AsTask();
+        var waiting = pool.AcquireAsync(TimeSpan.FromSeconds(30), CancellationToken.None).AsTask();
+
+        _time.Advance(TimeSpan.FromSeconds(31));
+        await Task.Delay(50);
+        Assert.False(waiting.IsCompleted);
+        _lifecycle.Ready(Assert.Single(_lifecycle.Started));
+        await _lifecycle.WhenStartedAsync(2);
+        _lifecycle.Ready(_lifecycle.Started[1]);
+
+        Assert.Equal(AcquireError.None, (await first).Error);
+        Assert.Same(_lifecycle.Started[1], (await waiting).Container);
     }
 
     [Fact]
@@ -640,8 +677,10 @@ public sealed class FunctionPoolTests
         var first = pool.AcquireAsync(s_longWait, CancellationToken.None).AsTask();
         var second = pool.AcquireAsync(s_longWait, CancellationToken.None).AsTask();
         var third = pool.AcquireAsync(s_longWait, CancellationToken.None).AsTask();
-        var (a, b) = (_lifecycle.Started[0], _lifecycle.Started[1]);
+        var a = Assert.Single(_lifecycle.Started);
         _lifecycle.Ready(a);
+        await _lifecycle.WhenStartedAsync(2);
+        var b = _lifecycle.Started[1];
         _lifecycle.Ready(b);
         var results = await Task.WhenAll(first, second, third);
         foreach (var result in results.Where(r => r.Container == b))
