@@ -1,7 +1,6 @@
 using System.Net;
 using Docker.DotNet;
 using Docker.DotNet.Models;
-using Epsilon.Core.Contracts;
 using Epsilon.Core.Docker;
 using Microsoft.Extensions.Options;
 
@@ -29,17 +28,7 @@ internal sealed partial class BuildNetwork(IDockerClient docker, IOptions<Builde
         {
             try
             {
-                await docker.Networks.CreateNetworkAsync(new NetworksCreateParameters
-                {
-                    Name = name,
-                    Driver = "bridge",
-                    Labels = new Dictionary<string, string> { [ContainerLabels.Managed] = ContainerLabels.ManagedValue },
-                    Options = new Dictionary<string, string>
-                    {
-                        ["com.docker.network.bridge.enable_icc"] = "false",
-                        [EgressBridge.NameOption] = EgressBridge.NameFor(name),
-                    },
-                }, cancellationToken).ConfigureAwait(false);
+                await docker.Networks.CreateNetworkAsync(EgressBridge.NetworkParameters(name), cancellationToken).ConfigureAwait(false);
                 Log.Created(logger, name);
             }
             catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.Conflict)

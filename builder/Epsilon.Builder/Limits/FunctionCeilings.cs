@@ -54,7 +54,7 @@ internal sealed class FunctionCeilings(IOptions<PlatformLimitsOptions> options, 
             var key = $"functions.{name}";
             if (config.MemoryBytes > ceilings.MemoryBytes)
             {
-                errors.Add(Over($"{key}.memory", Mib(config.MemoryBytes), Mib(ceilings.MemoryBytes), "MaxMemoryBytes"));
+                errors.Add(Over($"{key}.memory", Units.FormatMemory(config.MemoryBytes), Units.FormatMemory(ceilings.MemoryBytes), "MaxMemoryBytes"));
             }
 
             if (config.Cpu > ceilings.Cpu)
@@ -83,8 +83,6 @@ internal sealed class FunctionCeilings(IOptions<PlatformLimitsOptions> options, 
 
     private static ManifestError Over(string key, string asked, string ceiling, string setting) =>
         new(key, 0, $"{asked} is above the platform's ceiling of {ceiling} (Epsilon:Limits:{setting})");
-
-    private static string Mib(long bytes) => bytes % (1L << 20) == 0 ? $"{bytes >> 20} MiB" : $"{bytes} bytes";
 
     private static string Number(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 

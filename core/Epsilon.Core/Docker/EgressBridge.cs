@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using Docker.DotNet.Models;
+using Epsilon.Core.Contracts;
 
 namespace Epsilon.Core.Docker;
 
@@ -24,6 +26,22 @@ public static partial class EgressBridge
             ? Prefix + network
             : Prefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(network)))[..12];
     }
+
+    /// <summary>
+    /// A network for user code (function containers, builds): a bridge named for the egress policy, with traffic between
+    /// its containers off (the host still reaches them), marked as Epsilon's.
+    /// </summary>
+    public static NetworksCreateParameters NetworkParameters(string network) => new()
+    {
+        Name = network,
+        Driver = "bridge",
+        Labels = new Dictionary<string, string> { [ContainerLabels.Managed] = ContainerLabels.ManagedValue },
+        Options = new Dictionary<string, string>
+        {
+            ["com.docker.network.bridge.enable_icc"] = "false",
+            [NameOption] = NameFor(network),
+        },
+    };
 
     /// <summary>Whether a network with these options has an <c>ep-*</c> bridge, which the egress policy holds.</summary>
     public static bool IsHeld(IDictionary<string, string>? networkOptions) =>

@@ -59,6 +59,9 @@ public static partial class Units
         return bytes > 0;
     }
 
+    /// <summary>A memory size as people write a limit: <c>128 MiB</c>, or bytes when not whole mebibytes.</summary>
+    public static string FormatMemory(long bytes) => bytes % (1L << 20) == 0 ? $"{bytes >> 20} MiB" : $"{bytes} bytes";
+
     [GeneratedRegex(@"^([0-9]+(?:\.[0-9]+)?)(ms|s|m|h)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex DurationPattern();
 

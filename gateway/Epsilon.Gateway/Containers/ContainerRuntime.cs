@@ -7,6 +7,7 @@ using Docker.DotNet;
 using Docker.DotNet.Models;
 using Epsilon.Core.Contracts;
 using Epsilon.Core.Docker;
+using Epsilon.Core.Manifest;
 using Epsilon.Core.Model;
 using Epsilon.Core.Registry;
 using Epsilon.Gateway.Functions;
@@ -247,18 +248,7 @@ internal sealed partial class ContainerRuntime : IDisposable
         try
         {
             // Functions must not reach each other: inter-container traffic is off; the host still reaches them.
-            var parameters = new NetworksCreateParameters
-            {
-                Name = _options.Network,
-                Driver = "bridge",
-                Labels = new Dictionary<string, string> { [ContainerLabels.Managed] = ContainerLabels.ManagedValue },
-                Options = new Dictionary<string, string>
-                {
-                    ["com.docker.network.bridge.enable_icc"] = "false",
-                    // The egress policy scripts/egress.sh installs applies to bridges named ep-*.
-                    [EgressBridge.NameOption] = EgressBridge.NameFor(_options.Network),
-                },
-            };
+            var parameters = EgressBridge.NetworkParameters(_options.Network);
             await BoundedAsync((docker, token) => docker.Networks.CreateNetworkAsync(parameters, token), cancellationToken).ConfigureAwait(false);
             Log.NetworkCreated(_logger, _options.Network);
         }
@@ -393,7 +383,7 @@ internal sealed partial class ContainerRuntime : IDisposable
                 var output = await TailAsync(container.Id!, cancellationToken).ConfigureAwait(false);
                 var function = container.Version.Function;
                 var reason = exit.OutOfMemory
-                    ? $"function '{function}' ran out of memory during start (limit {MemoryText(container.Version.Config.MemoryBytes)})"
+                    ? $"function '{function}' ran out of memory during start (limit {Units.FormatMemory(container.Version.Config.MemoryBytes)})"
                     : $"function '{function}' exited during start (exit code {exit.ExitCode})";
                 Log.StartExited(_logger, function, reason, output);
                 // What the function printed may be its callers' business or not: shown only when configured, logged always.
@@ -565,11 +555,6 @@ internal sealed partial class ContainerRuntime : IDisposable
             cancellationToken);
 
     private static string ShortId(string id) => id.Length > 12 ? id[..12] : id;
-
-    /// <summary>A memory limit as people write it: <c>128 MiB</c>.</summary>
-    internal static string MemoryText(long bytes) => bytes % (1024 * 1024) == 0
-        ? $"{bytes / (1024 * 1024)} MiB"
-        : $"{bytes} bytes";
 
     public void Dispose()
     {

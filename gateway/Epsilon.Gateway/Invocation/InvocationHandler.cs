@@ -2,6 +2,7 @@ using System.Net;
 using Epsilon.Core.Auth;
 using Epsilon.Core.Contracts;
 using Epsilon.Core.Http;
+using Epsilon.Core.Manifest;
 using Epsilon.Core.Model;
 using Epsilon.Gateway.Containers;
 using Epsilon.Gateway.Fleet;
@@ -288,7 +289,7 @@ internal sealed partial class InvocationHandler : IDisposable
         if (exited && container.Exited!.Result is { OutOfMemory: true })
         {
             (code, disposition) = ("FunctionOutOfMemory", ReleaseDisposition.Dead);
-            message = $"function '{function}' ran out of memory: it passed its limit of {ContainerRuntime.MemoryText(container.Version.Config.MemoryBytes)} and was stopped";
+            message = $"function '{function}' ran out of memory: it passed its limit of {Units.FormatMemory(container.Version.Config.MemoryBytes)} and was stopped";
             Log.OutOfMemory(_logger, function, requestId, container.Version.Config.MemoryBytes);
         }
         else if (exited)
